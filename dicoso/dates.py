@@ -1,0 +1,283 @@
+"""Day-first date and date-range parsing for the cells of the registers.
+
+Vietnamese offices always write the day first, so "05/08/2020" is 5 August and
+an impossible day-first date (31/02/2020) is an error, never a hint that the
+text might be month-first. Numbers are Excel serials in the 1900 date system
+(a date cell that lost its format shows as 43900). Every function returns a
+Vietnamese reason, quoting the raw text, instead of raising.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+import unicodedata
+from datetime import date, datetime, time, timedelta
+
+import pandas as pd
+
+MIN_DATE = date(1900, 3, 1)  # before this Excel's fake 1900-02-29 shifts serials
+MAX_DATE = date(2100, 12, 31)
+# Only dates a register can plausibly hold are accepted as serials: a small
+# number in a date column is more likely a day count typed in the wrong place.
+SERIAL_EPOCH = date(1899, 12, 30)  # serial 61 = 1900-03-01 in the 1900 system
+MIN_SERIAL = (date(1990, 1, 1) - SERIAL_EPOCH).days  # 32874
+MAX_SERIAL = (MAX_DATE - SERIAL_EPOCH).days  # 73415
+# A trip crossing a year end ("28/12 - 02/01/2021") is only assumed when the
+# start, moved to the previous year, lies this close before the end.
+MAX_YEAR_CROSSING_DAYS = 92
+
+HOW_DATE = "Nhập theo dạng ngày/tháng/năm, ví dụ 05/08/2020."
+HOW_RANGE = "Nhập theo dạng 05/08/2020 - 07/08/2020, hoặc một ngày 05/08/2020 nếu đi trong ngày."
+
+NOT_FILED = {
+    "chưa nộp",
+    "chưa",
+    "chưa có",
+    "không",
+    "không nộp",
+    "chưa nộp báo cáo",
+    "chưa báo cáo",
+    "chưa nộp bc",
+    "-",
+    "--",
+    "–",
+    "—",
+}
+
+_WORDS = re.compile(r"\b(?:từ|ngày|tháng|năm|hết)\b")
+# One separator kind per date: "5-7/12" is a range (5 to 7 December), not 5/7/2012.
+_PART = re.compile(r"(\d{1,2})(?:([/.\- ])(\d{1,2})(?:\2(\d{4}|\d{2}))?)?")
+_SEP_SPACES = re.compile(r"\s*([/.\-])\s*")
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_TIME = re.compile(r"(?:\s+|t)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+_SERIAL_TEXT = re.compile(r"\d+|\d{5,}[.,]\d+")
+_RANGE_WORD = re.compile(r"\s*(?:\bđến\b|->|→|=>|–|—|~)\s*")
+_SPACED_HYPHEN = re.compile(r"\s+-\s*|\s*-\s+")
+
+Parts = tuple[int, int | None, int | None]  # day, month, year as typed
+_MANY = ("\x00", "\x00")  # marker: more than one range separator written out
+
+
+def _raw(value: object) -> str:
+    """The cell as the clerk sees it, for quoting in messages."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = unicodedata.normalize("NFC", str(value))
+    return " ".join(text.split())
+
+
+def _is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, tuple, dict, set)):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _date_reason(raw: str, detail: str) -> str:
+    return f'Không hiểu ngày "{raw}": {detail}. {HOW_DATE}'
+
+
+def _range_reason(raw: str, detail: str) -> str:
+    return f'Không hiểu thời gian "{raw}": {detail}. {HOW_RANGE}'
+
+
+def _check_range(d: date) -> str | None:
+    if d < MIN_DATE or d > MAX_DATE:
+        return f"năm {d.year} nằm ngoài khoảng 1900–2100"
+    return None
+
+
+def _from_serial(number: float) -> tuple[date | None, str | None]:
+    """Excel 1900-system serial -> date; the detail (no prefix) when refused."""
+    if not math.isfinite(number):
+        return None, "đây không phải là ngày"
+    whole = math.floor(number)
+    shown = f"{whole}" if number == whole else f"{number}"
+    if whole == 60:
+        return None, "số 60 là ngày 29/02/1900, ngày không có thật trong Excel"
+    if not MIN_SERIAL <= whole <= MAX_SERIAL:
+        return None, (
+            f"số {shown} không phải là ngày (ngày dạng số của Excel phải từ {MIN_SERIAL} "
+            f"đến {MAX_SERIAL}, tức 01/01/1990 đến 31/12/2100)"
+        )
+    return SERIAL_EPOCH + timedelta(days=whole), None
+
+
+def _build(day: int, month: int, year: int) -> tuple[date | None, str | None]:
+    """Validated date from day-first parts; the detail (no prefix) when refused."""
+    if not 1 <= month <= 12:
+        return None, f"không có tháng {month}"
+    try:
+        d = date(year, month, day)
+    except ValueError:
+        return None, f"ngày {day:02d}/{month:02d}/{year} không tồn tại"
+    problem = _check_range(d)
+    return (None, problem) if problem else (d, None)
+
+
+def _full_year(text: str | None) -> int | None:
+    if text is None:
+        return None
+    return 2000 + int(text) if len(text) == 2 else int(text)
+
+
+def _norm_text(value: str) -> str:
+    """Lower-case NFC text with line breaks and NBSP as single spaces."""
+    text = unicodedata.normalize("NFC", value).replace("\u00a0", " ").lower()
+    return " ".join(text.split())
+
+
+def _parts(text: str) -> Parts | None:
+    """'5/8/2020', '05-08', '5', 'ngày 5 tháng 8 năm 2020', '2020-08-05' -> parts."""
+    text = _TIME.sub("", text.strip())
+    text = " ".join(_WORDS.sub(" ", text).split()).strip(" ,;:.")
+    text = _SEP_SPACES.sub(r"\1", text)
+    if m := _ISO.fullmatch(text):
+        return int(m[3]), int(m[2]), int(m[1])
+    if m := _PART.fullmatch(text):
+        return int(m[1]), int(m[3]) if m[3] else None, _full_year(m[4])
+    return None
+
+
+def parse_date(
+    value: object, year_hint: int | None = None
+) -> tuple[date | None, str | None]:
+    """One date cell -> (date, None), (None, None) when blank, (None, reason) when bad."""
+    if _is_blank(value):
+        return None, None
+    raw = _raw(value)
+    if isinstance(value, datetime):  # also pandas.Timestamp
+        value = value.date()
+    if isinstance(value, date):
+        problem = _check_range(value)
+        return (None, _date_reason(raw, problem)) if problem else (value, None)
+    if isinstance(value, (time, timedelta, bool)):
+        return None, _date_reason(raw, "đây không phải là ngày")
+    if isinstance(value, numbers.Real):  # int, float, numpy numbers
+        d, problem = _from_serial(float(value))
+        return (None, _date_reason(raw, problem)) if problem else (d, None)
+    if not isinstance(value, str):
+        return None, _date_reason(raw, "đây không phải là ngày")
+    text = _norm_text(value)
+    if _SERIAL_TEXT.fullmatch(text):
+        d, problem = _from_serial(float(text.replace(",", ".")))
+        return (None, _date_reason(raw, problem)) if problem else (d, None)
+    parts = _parts(text)
+    if parts is None:
+        return None, _date_reason(raw, "không đúng dạng ngày/tháng/năm")
+    day, month, year = parts
+    if month is None:
+        return None, _date_reason(raw, "thiếu tháng và năm")
+    if year is None:
+        if year_hint is None:
+            return None, _date_reason(raw, "thiếu năm")
+        year = year_hint
+    d, problem = _build(day, month, year)
+    return (None, _date_reason(raw, problem)) if problem else (d, None)
+
+
+def parse_submitted(
+    value: object, year_hint: int | None = None
+) -> tuple[date | None, str | None]:
+    """'Ngày nộp báo cáo' cell: like parse_date; blank or 'chưa nộp' -> (None, None)."""
+    if isinstance(value, str) and _norm_text(value).strip(" .!") in NOT_FILED:
+        return None, None
+    return parse_date(value, year_hint)
+
+
+def _split_candidates(text: str) -> list[tuple[str, str]] | None:
+    """Possible (start, end) texts of a range; None when the text is one date.
+
+    A list with several separators written out ("a - b - c") is returned whole,
+    so the caller reports it as unparsable.
+    """
+    for pattern in (_RANGE_WORD, _SPACED_HYPHEN):
+        pieces = pattern.split(text)
+        if len(pieces) > 1:
+            return [(pieces[0], pieces[1])] if len(pieces) == 2 else [_MANY]
+    if _parts(text) is not None:
+        return None
+    # "28/02-03/3/2020", "05-07/8/2020": try every bare hyphen as the separator.
+    return [(text[:i], text[i + 1 :]) for i, ch in enumerate(text) if ch == "-"]
+
+
+def _combine(
+    start: Parts, end: Parts, year_hint: int | None
+) -> tuple[date | None, date | None, str | None]:
+    """Fill the start's missing month/year from the end and build both dates."""
+    e_day, e_month, e_year = end
+    s_day, s_month, s_year = start
+    if e_month is None:
+        return None, None, "thiếu tháng ở ngày kết thúc"
+    if e_year is None and s_month is not None:
+        e_year = s_year  # "05/08/2020 - 07/08"
+    if e_year is None:
+        if year_hint is None:
+            return None, None, "thiếu năm"
+        e_year = year_hint
+    end_date, problem = _build(e_day, e_month, e_year)
+    if problem:
+        return None, None, f"ngày kết thúc sai ({problem})"
+    month = s_month if s_month is not None else e_month
+    year = s_year if s_year is not None else e_year
+    start_date, problem = _build(s_day, month, year)
+    if problem:
+        return None, None, f"ngày bắt đầu sai ({problem})"
+    assert start_date is not None and end_date is not None
+    if s_year is None and month > e_month:  # "28/12 - 02/01/2021"
+        earlier, _ = _build(s_day, month, year - 1)
+        if earlier is not None and (end_date - earlier).days <= MAX_YEAR_CROSSING_DAYS:
+            start_date = earlier
+    return start_date, end_date, None
+
+
+def parse_range(
+    value: object, year_hint: int | None = None
+) -> tuple[date | None, date | None, str | None]:
+    """One 'Thời gian' cell -> (start, end, None); a single date is a one-day trip.
+
+    Blank -> (None, None, None); unparsable -> (None, None, reason). A start after
+    the end is returned as typed: the engine reports it.
+    """
+    if _is_blank(value):
+        return None, None, None
+    if not isinstance(value, str):
+        d, reason = parse_date(value, year_hint)
+        if reason:
+            return None, None, reason
+        return d, d, None
+    raw = _raw(value)
+    text = _norm_text(value)
+    candidates = _split_candidates(text)
+    if candidates is None:
+        d, reason = parse_date(value, year_hint)
+        if reason:
+            return None, None, reason
+        return d, d, None
+    results: list[tuple[date | None, date | None, str | None]] = []
+    for left, right in candidates:
+        start, end = _parts(left), _parts(right)
+        if start is not None and end is not None:
+            results.append(_combine(start, end, year_hint))
+    good = [r for r in results if r[2] is None]
+    if len(good) == 1:
+        return good[0]
+    if candidates == [_MANY]:
+        return None, None, _range_reason(raw, "ghi nhiều hơn hai ngày")
+    if len(good) > 1:
+        return None, None, _range_reason(raw, "có thể hiểu theo nhiều cách")
+    if results:
+        return None, None, _range_reason(raw, results[0][2] or "")
+    return (
+        None,
+        None,
+        _range_reason(raw, "không tách được ngày bắt đầu và ngày kết thúc"),
+    )

@@ -1,0 +1,144 @@
+"""Find the books in the drop folder and sniff what each file really is.
+
+A clerk's folder holds anything: lock files Excel leaves while a book is open,
+Thumbs.db, a web page saved as .xls, a half-copied file. Each file becomes a
+`Candidate` with a `kind` decided from its first bytes, never from the name alone,
+so that each kind of bad file gets its own message and the run goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+JUNK_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+ZIP_EMPTY = b"PK\x05\x06"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    path: Path
+    rel: str  # path relative to the input folder, forward slashes
+    kind: str  # "xlsx" | "xls" | "ods" | problem kind (see SNIFF_PROBLEMS)
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    rel: str
+    reason: str  # Vietnamese, shown as an info line
+
+
+def _skip_reason(name: str) -> str | None:
+    low = name.lower()
+    if name.startswith("~$"):
+        return "tệp khoá tạm của Excel (sinh ra khi sổ đang mở), bỏ qua"
+    if name.startswith(".~lock.") and name.endswith("#"):
+        return "tệp khoá tạm của LibreOffice, bỏ qua"
+    if low in JUNK_NAMES:
+        return "tệp hệ thống của Windows/macOS, bỏ qua"
+    if name.startswith("."):
+        return "tệp ẩn, bỏ qua"
+    if Path(low).suffix not in SPREADSHEET_SUFFIXES:
+        return "không phải sổ Excel/ODS (.xlsx, .xlsm, .xls, .ods), bỏ qua"
+    return None
+
+
+def scan(folder: Path, *, exclude: tuple[Path, ...] = ()) -> tuple[list[Candidate], list[Skipped]]:
+    """Walk `folder` (with subfolders) in a stable order.
+
+    Hidden folders are not entered. `exclude` lists folders (e.g. the output
+    folder when it sits inside the input folder) that are never read.
+    """
+    books: list[Candidate] = []
+    skipped: list[Skipped] = []
+    excluded = {p.resolve() for p in exclude}
+    for root, dirs, files in os.walk(folder):
+        root_path = Path(root)
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and (root_path / d).resolve() not in excluded
+        )
+        for name in sorted(files):
+            path = root_path / name
+            rel = path.relative_to(folder).as_posix()
+            reason = _skip_reason(name)
+            if reason:
+                skipped.append(Skipped(rel, reason))
+                continue
+            try:
+                size = path.stat().st_size
+                kind = sniff(path)
+            except OSError:
+                size, kind = 0, "unreadable"
+            books.append(Candidate(path, rel, kind, size))
+    return books, skipped
+
+
+def sniff(path: Path) -> str:
+    """Decide what a file is from its first bytes (and, for zips, its entries)."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if not head:
+        return "empty"
+    if head.startswith(OLE_MAGIC):
+        return _sniff_ole(path)
+    if head.startswith(ZIP_MAGIC) or head.startswith(ZIP_EMPTY):
+        return _sniff_zip(path)
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body")):
+        return "html"
+    if text.startswith(b"<?xml") and b"spreadsheet" in text:
+        return "xml2003"
+    if _looks_like_text(head):
+        return "text"
+    return "unknown"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            head.decode("cp1258")
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _sniff_ole(path: Path) -> str:
+    """An OLE2 compound file is either a legacy .xls or an encrypted OOXML book."""
+    data = path.read_bytes()[:1 << 20]
+    # Encrypted .xlsx/.docx are OLE containers holding these streams (UTF-16 names).
+    if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+        return "encrypted"
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "xls"
+    return "ole-other"
+
+
+def _sniff_zip(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names:
+                mime = zf.read("mimetype")[:100]
+                if b"opendocument.spreadsheet" in mime:
+                    return "ods"
+                return "zip-other"
+            if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+                if "xl/workbook.bin" in names:
+                    return "xlsb"
+                return "xlsx"
+            if "word/document.xml" in names:
+                return "docx"
+            return "zip-other"
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return "corrupt"

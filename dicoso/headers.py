@@ -1,0 +1,236 @@
+"""Recognise header rows and classify sheets by what their headers say.
+
+All header aliases live in ALIASES: one field, a list of patterns matched against
+the normalised header text (lower case, NFC, single spaces, no line breaks, no
+punctuation at the ends). Add a variant by adding a pattern.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+# field -> patterns (full match on normalised text)
+ALIASES: dict[str, list[str]] = {
+    "stt": [r"stt", r"tt", r"số tt", r"số thứ tự"],
+    "name": [
+        r"họ (và )?tên",
+        r"họ (và )?tên (cán bộ|đồng chí|cb)",
+        r"tên cán bộ",
+        r"cán bộ",
+        r"họ tên cán bộ đi cơ sở",
+    ],
+    "position": [r"chức vụ", r"chức danh"],
+    "department": [r"ban", r"đơn vị", r"ban/đơn vị", r"ban, đơn vị", r"ban chuyên môn", r"đơn vị công tác", r"phòng ban"],
+    "start": [r"từ ngày", r"từ", r"ngày đi", r"ngày bắt đầu đi", r"thời gian bắt đầu", r"bắt đầu"],
+    "end": [r"đến ngày", r"đến", r"ngày về", r"ngày kết thúc", r"thời gian kết thúc", r"kết thúc"],
+    "period": [
+        r"thời gian",
+        r"thời gian (đi cơ sở|đi công tác|đi công tác cơ sở|công tác)",
+        r"ngày đi cơ sở",
+    ],
+    "days": [r"số ngày", r"số ngày (đi cơ sở|thực hiện|công tác|thực tế)", r"tổng số ngày"],
+    "place": [
+        r"địa bàn",
+        r"địa bàn (đến|đi cơ sở|công tác)",
+        r"đơn vị đến",
+        r"nơi đến",
+        r"địa bàn/đơn vị đến",
+        r"địa bàn, đơn vị đến",
+        r"địa điểm",
+        r"cơ sở đến",
+        r"nơi công tác",
+    ],
+    "level": [r"cấp", r"cấp cơ sở", r"cấp đến"],
+    "content": [r"nội dung", r"nội dung (công tác|đi cơ sở|làm việc|hoạt động)"],
+    "order_no": [r"số công lệnh", r"công lệnh", r"số quyết định( cử đi)?", r"số qđ", r"số cl"],
+    "submitted": [
+        r"ngày nộp (báo cáo|bc)",
+        r"ngày nộp",
+        r"nộp báo cáo",
+        r"ngày báo cáo",
+        r"ngày nộp báo cáo kết quả",
+    ],
+    "note": [r"ghi chú"],
+    # roster
+    "service_start": [r"ngày bắt đầu công tác", r"ngày bắt đầu", r"bắt đầu công tác", r"ngày vào cơ quan", r"ngày nhận công tác"],
+    "service_end": [r"ngày thôi công tác", r"thôi công tác", r"ngày thôi việc", r"ngày nghỉ việc", r"ngày chuyển công tác"],
+    "exempt_from": [r"miễn đi cơ sở từ ngày", r"miễn từ ngày", r"miễn từ", r"miễn đi cơ sở từ"],
+    "exempt_to": [r"miễn đến ngày", r"miễn đi cơ sở đến ngày", r"miễn đến"],
+    "exempt_reason": [r"lý do miễn", r"lí do miễn", r"lý do", r"lí do", r"lý do miễn đi cơ sở"],
+    # registration
+    "quarter": [r"quý", r"quý đăng ký"],
+    "planned_days": [r"số ngày đăng ký", r"số ngày dự kiến", r"ngày đăng ký", r"số ngày đăng kí"],
+    "planned_place": [r"địa bàn dự kiến", r"nơi đến dự kiến", r"địa bàn đăng ký", r"đơn vị dự kiến đến"],
+    "planned_content": [r"nội dung dự kiến", r"nội dung đăng ký"],
+    # aliases: the office maps a name variant typed in a book to a roster name
+    "alias_from": [r"tên (trong sổ|đã ghi|ghi trong sổ|viết sai|cần sửa|khác)", r"biến thể"],
+    "alias_to": [r"tên (đúng|chuẩn)( theo danh sách| trong danh sách)?", r"tên (theo|trong) danh sách"],
+}
+
+# Two-row headers: a parent cell (merged across) gives the meaning of "từ/đến" below it.
+PARENT_RULES: list[tuple[str, dict[str, str]]] = [
+    (r"miễn.*", {"start": "exempt_from", "end": "exempt_to", "period": "exempt_from"}),
+    (r"thời gian( .*)?", {}),
+]
+
+_COMPILED = {f: [re.compile(p) for p in pats] for f, pats in ALIASES.items()}
+_PARENTS = [(re.compile(p), m) for p, m in PARENT_RULES]
+
+TRIP, ROSTER, REGISTRATION, ALIASES = "trips", "roster", "registration", "aliases"
+
+
+def norm_header(value: Any) -> str:
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ")
+    text = re.sub(r"\s+", " ", text).strip().lower()
+    text = text.replace("(", " ").replace(")", " ")
+    text = re.sub(r"\s+", " ", text)
+    return text.strip(" :.*-–")
+
+
+def match_field(text: str) -> str | None:
+    if not text:
+        return None
+    for fld, pats in _COMPILED.items():
+        for pat in pats:
+            if pat.fullmatch(text):
+                return fld
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    row: int  # 0-based index of the last header row (data starts below)
+    first_row: int  # 0-based index of the first header row
+    columns: dict[str, int]  # field -> 0-based column index
+    labels: dict[int, str]  # column index -> header text as shown (for messages)
+    duplicated: tuple[str, ...] = ()  # fields named by more than one column
+
+
+def _fill_merged_across(rows: list[list[Any]], merges: list[tuple[int, int, int, int]], r: int) -> list[Any]:
+    """Header row r with horizontally merged cells spread over their columns."""
+    row = list(rows[r]) if r < len(rows) else []
+    for r0, c0, r1, c1 in merges:
+        if r0 <= r <= r1 and c1 > c0 or (r0 < r <= r1):
+            top = rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else ""
+            while len(row) <= c1:
+                row.append("")
+            for c in range(c0, c1 + 1):
+                if not str(row[c]).strip():
+                    row[c] = top
+    return row
+
+
+def _fields_of(texts: list[str]) -> dict[int, str]:
+    found = {}
+    for c, t in enumerate(texts):
+        f = match_field(t)
+        if f:
+            found[c] = f
+    return found
+
+
+def find_header(rows: list[list[Any]], merges: list[tuple[int, int, int, int]], search_rows: int = 30) -> Header | None:
+    """The first row (under any title rows) that names a person column and at least
+    one other known column; a second row below it is merged in when it adds fields."""
+    for r in range(min(len(rows), search_rows)):
+        top = [norm_header(v) for v in _fill_merged_across(rows, merges, r)]
+        top_fields = _fields_of(top)
+        if not ({"name", "alias_from"} & set(top_fields.values())) or len(top_fields) < 2:
+            continue
+        header_rows = [top]
+        if r + 1 < len(rows):
+            below = [norm_header(v) for v in _fill_merged_across(rows, merges, r + 1)]
+            if _is_subheader(top, below):
+                header_rows.append(below)
+        return _resolve(r, header_rows)
+    return None
+
+
+def _is_subheader(top: list[str], below: list[str]) -> bool:
+    """A second header row holds only header words, or repeats a vertically merged parent."""
+    if not _fields_of(below):
+        return False
+    for c, text in enumerate(below):
+        if text and not match_field(text) and not (c < len(top) and text == top[c]):
+            return False
+    return True
+
+
+def _resolve(r: int, header_rows: list[list[str]]) -> Header:
+    top = header_rows[0]
+    sub = header_rows[1] if len(header_rows) > 1 else []
+    width = max(len(top), len(sub))
+    columns: dict[str, int] = {}
+    labels: dict[int, str] = {}
+    duplicated: list[str] = []
+    for c in range(width):
+        parent = top[c] if c < len(top) else ""
+        child = sub[c] if c < len(sub) else ""
+        field = None
+        if child and child != parent:
+            field = match_field(child)
+            for pat, remap in _PARENTS:
+                if parent and pat.fullmatch(parent) and field in remap:
+                    field = remap[field]
+            if field is None:
+                field = match_field(f"{parent} {child}".strip())
+            label = f"{parent} / {child}" if parent else child
+        else:
+            field = match_field(parent)
+            label = parent
+        if not label:
+            continue
+        labels[c] = label
+        if field is None:
+            continue
+        if field in columns:
+            duplicated.append(field)
+            continue
+        columns[field] = c
+    return Header(
+        row=r + len(header_rows) - 1,
+        first_row=r,
+        columns=columns,
+        labels=labels,
+        duplicated=tuple(dict.fromkeys(duplicated)),
+    )
+
+
+def classify(header: Header) -> str | None:
+    """trips, roster, registration, or None (unknown)."""
+    cols = header.columns
+    if {"alias_from", "alias_to"} <= cols.keys():
+        return ALIASES
+    if "name" not in cols:
+        return None
+    has_trip_dates = "start" in cols or "period" in cols or "end" in cols
+    roster_cols = {"service_start", "service_end", "exempt_from", "exempt_to", "exempt_reason"}
+    if roster_cols & cols.keys():
+        return ROSTER
+    if not has_trip_dates and ({"quarter", "planned_days", "planned_place", "planned_content"} & cols.keys()):
+        return REGISTRATION
+    if has_trip_dates:
+        return TRIP
+    if {"position", "department"} <= cols.keys() and not ({"days", "place", "content"} & cols.keys()):
+        return ROSTER
+    return None
+
+
+REQUIRED = {
+    TRIP: [("name",), ("start", "period")],
+    ROSTER: [("name",)],
+    REGISTRATION: [("name",)],
+}
+
+FIELD_LABELS_VI = {
+    "name": "Họ và tên",
+    "start": "Từ ngày",
+    "end": "Đến ngày",
+    "period": "Thời gian",
+    "quarter": "Quý",
+}

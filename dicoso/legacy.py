@@ -1,0 +1,308 @@
+"""Repair names typed with the legacy TCVN3 (ABC, .VnTime) or VNI fonts.
+
+Old books were typed in 8-bit fonts; read as Unicode the bytes show through
+as Latin-1 letters: TCVN3 "NguyÔn V¨n Hßa" is "Nguyễn Văn Hòa", VNI
+"Nguyeãn Vaên" is "Nguyễn Văn". `repair` converts only when it is certain:
+the text has the encoding's give-away characters, uses nothing but the
+Latin-1/cp1252 characters such fonts produce, and the converted text is made
+of valid Vietnamese syllables. Valid Vietnamese Unicode is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TONES = "\u0301\u0300\u0309\u0303\u0323"  # sắc, huyền, hỏi, ngã, nặng (combining)
+STOP_TONES = {"\u0301", "\u0323"}  # the only tones allowed after -p -t -c -ch
+
+# TCVN 5712:1993 VN3 (the ABC / .VnTime fonts), as the bytes read in cp1252.
+# Checked against glibc iconv TCVN5712-1, which agrees on 0xA1-0xFE. Capitals
+# with a tone have no code: .VnTimeH draws the lower-case codes as capitals.
+_TCVN3_UNICODE = (
+    "àảãáạăằẳẵắặâầẩẫấậđèẻẽéẹêềểễếệìỉĩíịòỏõóọôồổỗốộơờởỡớợùủũúụưừửữứựỳỷỹýỵĂÂÊÔƠƯĐ"
+)
+_TCVN3_CODES = (
+    "µ¶·¸¹¨»¼½¾Æ©ÇÈÉÊË®ÌÎÏÐÑªÒÓÔÕÖ×ØÜÝÞßáâãä«åæçèé¬êëìíîïñòóô\u00adõö÷øùúûüýþ¡¢£¤¥¦§"
+)
+TCVN3_DECODE = dict(zip(_TCVN3_CODES, _TCVN3_UNICODE, strict=True))
+TCVN3_ENCODE = {u: c for c, u in TCVN3_DECODE.items()}
+
+# VNI-Windows: base letter + mark characters (cp1252). Tone marks follow a, e, o,
+# u, y, ơ (ô) and ư (ö); circumflex/breve marks carry the tone with them.
+_VNI_TONE = {"\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
+_VNI_CIRC = {
+    "": "â",
+    "\u0301": "á",
+    "\u0300": "à",
+    "\u0309": "å",
+    "\u0303": "ã",
+    "\u0323": "ä",
+}
+_VNI_BREVE = {
+    "": "ê",
+    "\u0301": "é",
+    "\u0300": "è",
+    "\u0309": "ú",
+    "\u0303": "ü",
+    "\u0323": "ë",
+}
+_VNI_I = {
+    "": "i",
+    "\u0301": "í",
+    "\u0300": "ì",
+    "\u0309": "æ",
+    "\u0303": "ó",
+    "\u0323": "ò",
+}
+
+
+_VOWELS = "aăâeêioôơuưy"
+_VOWEL_SET = frozenset(_VOWELS)
+VIET_LETTERS = {
+    unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in ("", *TONES)
+} | set("bcdđghklmnpqrstvx")
+VIET_LETTERS |= {ch.upper() for ch in VIET_LETTERS}
+
+
+def _vni_lower(letter: str) -> str:
+    """VNI spelling of one lower-case Vietnamese letter."""
+    if letter == "đ":
+        return "ñ"
+    nfd = unicodedata.normalize("NFD", letter)
+    tone = next((ch for ch in nfd if ch in TONES), "")
+    base = nfd[0]
+    quality = "".join(ch for ch in nfd[1:] if ch not in TONES)
+    if base == "i":
+        return _VNI_I[tone]
+    if base == "y" and tone == "\u0323":
+        return "î"
+    if quality == "\u0302":  # circumflex: â ê ô
+        return base + _VNI_CIRC[tone]
+    if quality == "\u0306":  # breve: ă
+        return base + _VNI_BREVE[tone]
+    if quality == "\u031b":  # horn: ơ ư
+        return {"o": "ô", "u": "ö"}[base] + _VNI_TONE.get(tone, "")
+    return base + _VNI_TONE.get(tone, "")
+
+
+_VIET_ALPHABET = sorted(
+    {ch for ch in VIET_LETTERS if not ch.isascii() or ch.lower() in _VOWELS + "đ"}
+)
+VNI_ENCODE = {letter: _vni_lower(letter.lower()) for letter in _VIET_ALPHABET}
+VNI_ENCODE = {
+    k: (v.upper() if k.isupper() else v) for k, v in VNI_ENCODE.items() if v != k
+}
+VNI_DECODE = {v: k for k, v in VNI_ENCODE.items()}
+# Lenient: a capital base followed by a lower-case mark ("Aùnh" for "Ánh").
+VNI_DECODE.update(
+    {
+        v[0] + v[1:].lower(): k
+        for k, v in VNI_ENCODE.items()
+        if len(v) == 2 and k.isupper()
+    }
+)
+
+# Characters that give an encoding away: in its table and not a Vietnamese letter.
+TCVN3_STRONG = frozenset(TCVN3_DECODE) - VIET_LETTERS
+VNI_STRONG = (
+    frozenset(ch for ch in "".join(VNI_ENCODE.values()) if not ch.isascii())
+    - VIET_LETTERS
+)
+_LEGACY_CHARS = frozenset(TCVN3_DECODE) | frozenset("".join(VNI_DECODE))
+# Every non-ASCII character a text in each legacy font can contain: its codes
+# plus the cp1252 punctuation (curly quotes, dashes) and the no-break space.
+_PUNCT = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")) | {"\u00a0"}
+TCVN3_CHARS = frozenset(TCVN3_DECODE) | _PUNCT
+VNI_CHARS = (
+    frozenset(ch for letter in _VIET_ALPHABET for ch in _vni_lower(letter.lower()).upper())
+    | frozenset(ch for letter in _VIET_ALPHABET for ch in _vni_lower(letter.lower()))
+    | frozenset("".join(VNI_DECODE))
+) - frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") | _PUNCT
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# Rimes (vần) without tone; a syllable is an optional initial + one of these.
+_RIMES = frozenset(
+    _words(
+        """a ai ao au ay am an ang anh ap at ac ach ăm ăn ăng ăp ăt ăc âm ân âng âp ât âc âu ây
+    e eo em en eng ep et ec ê êu êm ên ênh êp êt êch i ia iu im in inh ip it ich
+    iêu iêm iên iêng iêp iêt iêc o oi om on ong op ot oc
+    oa oai oay oao oan oang oanh oam oap oat oac oach oăm oăn oăng oăp oăt oăc
+    oe oeo oen oem oet oec ô ôi ôm ôn ông ôp ôt ôc ơ ơi ơm ơn ơp ơt
+    u ua ui um un ung up ut uc uy uya uyu uyên uyêt uynh uych uyt uyn
+    uân uâng uât uây uê uênh uêch uên uêt uơ uôi uôm uôn uông uôt uôc
+    ư ưa ưi ưu ưm ưn ưng ưt ưc ươi ươu ươm ươn ương ươp ươt ươc
+    y yêu yêm yên yêt yêng"""
+    )
+)
+_INITIALS = sorted(
+    _words("b c ch d đ g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x"),
+    key=len,
+    reverse=True,
+)
+
+
+def _tokens(text: str) -> list[str]:
+    """Runs of letters, combining marks and legacy-font characters."""
+    out: list[str] = []
+    current = ""
+    for ch in text:
+        if (
+            ch.isalpha()
+            or unicodedata.category(ch).startswith("M")
+            or ch in _LEGACY_CHARS
+        ):
+            current += ch
+        elif current:
+            out.append(current)
+            current = ""
+    if current:
+        out.append(current)
+    return out
+
+
+def _tone_hosts(rest: str) -> set[int]:
+    """Where a rime may carry its tone (indices into `rest`), old or new style."""
+    n = next((i for i, ch in enumerate(rest) if ch not in _VOWEL_SET), len(rest))
+    marked = [i for i, ch in enumerate(rest[:n]) if ch in "ăâêôơư"]
+    if marked:
+        return {marked[-1]}  # "tiến", "người", "thuở"
+    if n < len(rest):
+        return {n - 1}  # closed syllable: "hoàn", "quýt", "khuynh"
+    if n == 2 and rest in ("oa", "oe", "uy"):
+        return {0, 1}  # "hòa"/"hoà", "thủy"/"thuỷ", "khỏe"/"khoẻ"
+    return {1} if n == 3 else {0}  # "ngoài", "khuỷu"; "mùa", "tài", "kìa"
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """True for one valid Vietnamese syllable in any case, NFC or NFD, old or new tone style."""
+    nfd = unicodedata.normalize("NFD", word.lower())
+    tones = [i for i, ch in enumerate(nfd) if ch in TONES]
+    if len(tones) > 1:
+        return False
+    host = -1
+    if tones:
+        before = nfd[: tones[0]].rstrip("\u0302\u0306\u031b")
+        if not before or before[-1] not in "aeiouy":
+            return False
+        host = sum(1 for ch in before if not unicodedata.combining(ch)) - 1
+    base = unicodedata.normalize("NFC", "".join(ch for ch in nfd if ch not in TONES))
+    for initial in ["", *_INITIALS]:
+        rest = base[len(initial) :]
+        if not base.startswith(initial) or not rest:
+            continue
+        # "quýt", "quỳnh": the u of qu is the rime's medial (uyt, uynh).
+        medial_u = initial == "qu" and rest[0] == "y" and "u" + rest in _RIMES
+        if rest not in _RIMES and not medial_u:
+            continue
+        if tones and host - len(initial) not in _tone_hosts(rest):
+            continue
+        if rest.endswith(("p", "t", "c", "ch")) and not (tones and nfd[tones[0]] in STOP_TONES):
+            continue
+        return True
+    return False
+
+
+def _word_ok(token: str) -> bool:
+    return token.isascii() or is_vietnamese_syllable(token)
+
+
+def _has_vni_pair(token: str) -> bool:
+    return any(token[i : i + 2] in VNI_DECODE for i in range(len(token) - 1))
+
+
+def decode_tcvn3(text: str) -> str:
+    """TCVN3 -> Unicode; words typed all in capitals (.VnTimeH) come back in capitals."""
+    out = []
+    for piece in re.split(r"(\s+)", text):
+        decoded = "".join(TCVN3_DECODE.get(ch, ch) for ch in piece)
+        letters = [ch for ch in piece if ch.isascii() and ch.isalpha()]
+        if (
+            decoded != piece
+            and len(letters) > 1
+            and all(ch.isupper() for ch in letters)
+        ):
+            decoded = decoded.upper()
+        out.append(decoded)
+    return "".join(out)
+
+
+def decode_vni(text: str) -> str:
+    """VNI -> Unicode, longest match first ("oâ" is ô, "ô" alone is ơ)."""
+    out, i = [], 0
+    while i < len(text):
+        pair = text[i : i + 2]
+        if len(pair) == 2 and pair in VNI_DECODE:
+            out.append(VNI_DECODE[pair])
+            i += 2
+        else:
+            out.append(VNI_DECODE.get(text[i], text[i]))
+            i += 1
+    return "".join(out)
+
+
+def encode_tcvn3(text: str) -> str:
+    """Unicode (NFC, lower case or the seven capitals) -> TCVN3; for round-trip tests."""
+    return "".join(
+        TCVN3_ENCODE.get(ch, ch) for ch in unicodedata.normalize("NFC", text)
+    )
+
+
+def encode_vni(text: str) -> str:
+    """Unicode (NFC) -> VNI; for round-trip tests."""
+    return "".join(VNI_ENCODE.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
+
+
+def _well_cased(word: str) -> bool:
+    """lower, UPPER or Title: a decoding that puts a capital mid-word is wrong."""
+    return word in (word.lower(), word.upper(), word[:1].upper() + word[1:].lower())
+
+
+def _valid_result(text: str) -> bool:
+    tokens = _tokens(text)
+    return all(_word_ok(t) and _well_cased(t) for t in tokens) and not any(
+        ch in TCVN3_STRONG or ch in VNI_STRONG for ch in text
+    )
+
+
+def repair(s: object) -> tuple[str, str]:
+    """(text, status): status is "unicode" (unchanged), "tcvn3", "vni" or "suspect" (unchanged).
+
+    A strong signal (a character no Vietnamese word contains, or a VNI vowel +
+    mark pair inside a word that is not Vietnamese) that cannot be converted
+    for sure gives "suspect". A weak one (a word that is not Vietnamese but
+    uses only TCVN3 letters) is converted when the result is valid, else left.
+    """
+    if s is None:
+        return "", "unicode"
+    text = s if isinstance(s, str) else str(s)
+    words = [t for t in _tokens(text) if len(t) > 1]
+    odd = [t for t in words if not _word_ok(t)]
+    strong = {
+        "tcvn3": any(ch in TCVN3_STRONG for t in words for ch in t),
+        "vni": any(ch in VNI_STRONG for t in words for ch in t) or any(map(_has_vni_pair, odd)),
+    }
+    weak_tcvn3 = any(ch in TCVN3_DECODE for t in odd for ch in t)
+    if not (strong["tcvn3"] or strong["vni"] or weak_tcvn3):
+        return text, "unicode"
+    found: list[tuple[str, str]] = []
+    for status, charset, decode in (
+        ("tcvn3", TCVN3_CHARS, decode_tcvn3),
+        ("vni", VNI_CHARS, decode_vni),
+    ):
+        # Every non-ASCII character must be one the legacy font can produce.
+        if (strong[status] or status == "tcvn3" and weak_tcvn3) and all(
+            ch.isascii() or ch in charset for ch in text
+        ):
+            decoded = decode(text)
+            if decoded != text and _valid_result(decoded):
+                found.append((decoded, status))
+    if len(found) == 1:
+        return found[0]
+    if found or strong["tcvn3"] or strong["vni"]:
+        return text, "suspect"
+    return text, "unicode"

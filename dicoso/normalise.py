@@ -1,0 +1,395 @@
+"""Turn one raw sheet into normalised rows, problems and an account of every row.
+
+Below the header every row ends up in exactly one place: a record (trip, roster
+line, registration), a rejected row (with an Issue), or a skipped non-data row
+(blank, total, column-number, repeated header, signature/footer) counted by reason.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import dates, legacy, names
+from .book import RawSheet
+from .headers import ALIASES, REGISTRATION, ROSTER, TRIP, Header, match_field, norm_header
+from .model import FileAccount, Issue
+
+IDENTITY_FIELDS = ("stt", "name", "position", "department")
+
+TOTAL_RE = re.compile(r"^(tổng cộng|tổng số|tổng|cộng)\b", re.I)
+# Signature block under the table. Strong words mark a footer in any column; weak
+# ones (titles of signers) only outside the data columns, since "Trưởng ban" is
+# also a position typed in a trip row.
+FOOTER_STRONG_RE = re.compile(
+    r"(người lập( biểu| bảng)?|xác nhận|\(?đã ký\)?|ký,? ghi rõ họ tên|ký tên|"
+    r"ngày\s*[.…]*\s*\d*\s*tháng\s*[.…]*\s*\d*\s*năm)",
+    re.I,
+)
+FOOTER_WEAK_RE = re.compile(r"^(trưởng ban|phó trưởng ban|thủ trưởng( đơn vị)?|chánh văn phòng|tm\.? .*|t/m .*|bí thư|phó bí thư)$", re.I)
+YEAR_RE = re.compile(r"\b(20\d\d)\b")
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+QUARTER_RE = re.compile(r"(?:quý|quí|q)\s*(iv|iii|ii|i|[1-4])\b(?:\s*[/-]\s*(?:năm\s*)?(\d{4}))?|^\s*(iv|iii|ii|i|[1-4])\s*(?:[/-]\s*(\d{4}))?\s*$", re.I)
+
+
+@dataclass
+class SheetContext:
+    file: str
+    sheet: str
+    kind: str
+    header: Header
+    year_hint: int | None
+    department_hint: str
+    quarter_hint: tuple[int, int | None] | None  # (quarter, year) from sheet name / title
+
+
+@dataclass
+class SheetResult:
+    records: list[dict[str, Any]] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    account: FileAccount | None = None
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
+
+
+def _cell(row: list[Any], col: int | None) -> Any:
+    if col is None or col >= len(row):
+        return None
+    return row[col]
+
+
+def _text(v: Any) -> str:
+    if _blank(v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return names.clean_text(v)
+
+
+def title_text(sheet: RawSheet, header: Header | None) -> str:
+    """The words above the header (book title, Ban, month), joined."""
+    upto = header.first_row if header else min(len(sheet.rows), 6)
+    parts = [names.clean_text(v) for row in sheet.rows[:upto] for v in row if not _blank(v)]
+    return " | ".join(p for p in parts if p)
+
+
+def context_hints(file: str, sheet: RawSheet, header: Header | None) -> tuple[int | None, str, tuple[int, int | None] | None]:
+    """Year, department and quarter named by the title rows, the sheet name or the file path."""
+    title = title_text(sheet, header)
+    year = None
+    for source in (title, sheet.name, file):
+        m = YEAR_RE.search(source)
+        if m:
+            year = int(m.group(1))
+            break
+    dept = ""
+    for part in title.split(" | "):
+        low = part.lower()
+        if re.match(r"^(ban|văn phòng)\b", low) and not re.match(r"^ban (chấp hành|thường vụ)", low):
+            dept = _sentence_case(part) if part.isupper() else part
+            break
+    quarter = None
+    for source in (sheet.name, title, file):
+        q = parse_quarter(source, whole=False)
+        if q:
+            quarter = q
+            break
+    return year, dept, quarter
+
+
+def _sentence_case(title: str) -> str:
+    """`BAN TUYÊN GIÁO` -> `Ban Tuyên giáo` (the unit word and the first word of its name)."""
+    words = title.lower().split(" ")
+    return " ".join(w.capitalize() if i < 2 else w for i, w in enumerate(words))
+
+
+def parse_quarter(value: Any, whole: bool = True) -> tuple[int, int | None] | None:
+    """`II`, `2`, `Quý II`, `II/2020`, `Quý 3/2020`, `Q4` -> (quarter, year or None)."""
+    if _blank(value):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (int(value), None) if float(value) in (1.0, 2.0, 3.0, 4.0) else None
+    text = names.clean_text(value).lower()
+    if whole:
+        m = QUARTER_RE.fullmatch(text) or QUARTER_RE.fullmatch(text.replace("quý ", "quý"))
+    else:
+        m = QUARTER_RE.search(text)
+        if m and m.group(3):  # a bare numeral only counts when it is the whole text
+            m = None
+    if not m:
+        return None
+    q = m.group(1) or m.group(3)
+    y = m.group(2) or m.group(4)
+    quarter = ROMAN.get(q.lower()) if q.lower() in ROMAN else int(q)
+    return quarter, (int(y) if y else None)
+
+
+def _row_kind(row: list[Any], header: Header, in_footer: bool) -> str | None:
+    """Why a row is not data (skip reason), or None for a data row."""
+    cells = [v for v in row if not _blank(v)]
+    if not cells:
+        return "blank"
+    texts = [norm_header(_text(v)) for v in cells]
+    first_texts = [norm_header(_cell(row, header.columns.get(f))) for f in ("stt", "name")]
+    if any(TOTAL_RE.match(t) for t in first_texts if t) or (len(texts) <= 3 and any(TOTAL_RE.match(t) for t in texts)):
+        return "total"
+    if sum(1 for t in texts if match_field(t)) >= max(2, len(texts) - 1):
+        return "repeated_header"
+    if all(re.fullmatch(r"\(?\d{1,2}\)?|[a-z]", t) for t in texts) and len(texts) >= 3 and not _has_date_cells(row, header):
+        return "column_numbers"
+    if _has_date_cells(row, header):
+        return None
+    stt = _cell(row, header.columns.get("stt"))
+    if in_footer and not isinstance(stt, (int, float)):
+        return "footer"
+    # Footer words in the position/Ban/content columns are data ("Trưởng ban" is a position).
+    data_cols = {header.columns[f] for f in ("position", "department", "content", "note", "place") if f in header.columns}
+    texts_at = [(c, norm_header(v)) for c, v in enumerate(row) if not _blank(v)]
+    if any(FOOTER_STRONG_RE.search(t) for _, t in texts_at) or any(
+        FOOTER_WEAK_RE.match(t) for c, t in texts_at if c not in data_cols
+    ):
+        return "footer"
+    return None
+
+
+DATE_FIELDS = ("start", "end", "period", "service_start", "service_end", "exempt_from", "exempt_to", "quarter", "planned_days")
+
+
+def _has_date_cells(row: list[Any], header: Header) -> bool:
+    return any(not _blank(_cell(row, header.columns.get(f))) for f in DATE_FIELDS)
+
+
+def fill_identity(sheet: RawSheet, header: Header) -> list[list[Any]]:
+    """Rows below the header, with merged identity cells (STT, name, position, Ban) filled down."""
+    rows = [list(r) for r in sheet.rows]
+    cols = {header.columns[f] for f in IDENTITY_FIELDS if f in header.columns}
+    for r0, c0, r1, c1 in sheet.merges:
+        if r0 <= header.row or r1 == r0:
+            continue
+        for c in range(c0, c1 + 1):
+            if c not in cols or r0 >= len(rows) or c0 >= len(rows[r0]):
+                continue
+            value = rows[r0][c0]
+            for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+                while len(rows[r]) <= c:
+                    rows[r].append("")
+                if _blank(rows[r][c]):
+                    rows[r][c] = value
+    return rows
+
+
+def normalise_sheet(sheet: RawSheet, ctx: SheetContext) -> SheetResult:
+    res = SheetResult(account=FileAccount(file=ctx.file, sheet=ctx.sheet, kind=ctx.kind))
+    acc = res.account
+    assert acc is not None
+    rows = fill_identity(sheet, ctx.header)
+    in_footer = False
+    for idx in range(ctx.header.row + 1, len(rows)):
+        row = rows[idx]
+        acc.rows_read += 1
+        reason = _row_kind(row, ctx.header, in_footer)
+        if reason == "footer":
+            in_footer = True
+        if reason:
+            acc.rows_skipped += 1
+            acc.skip_reasons[reason] = acc.skip_reasons.get(reason, 0) + 1
+            continue
+        excel_row = idx + 1
+        before = len(res.issues)
+        record = _RECORDERS[ctx.kind](row, ctx, excel_row, res.issues)
+        if record is None:
+            acc.rows_rejected += 1
+            assert len(res.issues) > before, "a rejected row must carry an Issue"
+            continue
+        record.update(file=ctx.file, sheet=ctx.sheet, row=excel_row)
+        res.records.append(record)
+    return res
+
+
+# --- per-kind recorders ---------------------------------------------------------
+
+
+def _issue(ctx: SheetContext, row: int, code: str, severity: str, col_field: str | None, message: str, suggestion: str = "") -> Issue:
+    col = ""
+    if col_field and col_field in ctx.header.columns:
+        c = ctx.header.columns[col_field]
+        col = f"{_col_letter(c)} ({ctx.header.labels.get(c, '')})"
+    return Issue(code, severity, message, ctx.file, ctx.sheet, row, col, suggestion)  # type: ignore[arg-type]
+
+
+def _col_letter(c: int) -> str:
+    s = ""
+    c += 1
+    while c:
+        c, r = divmod(c - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _name(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> str | None:
+    raw = _text(_cell(row, ctx.header.columns.get("name")))
+    if not raw:
+        issues.append(_issue(ctx, excel_row, "missing_name", "error", "name",
+                             "Dòng có dữ liệu nhưng thiếu họ và tên cán bộ; dòng này không được tính.",
+                             "Điền họ và tên cán bộ vào ô này rồi chạy lại."))
+        return None
+    text, status = legacy.repair(raw)
+    if status in ("tcvn3", "vni"):
+        enc = "TCVN3 (.VnTime)" if status == "tcvn3" else "VNI"
+        issues.append(_issue(ctx, excel_row, "legacy_encoding_converted", "info", "name",
+                             f'Tên "{raw}" gõ bằng bảng mã {enc}; đã chuyển sang Unicode thành "{text}".',
+                             "Nên gõ lại tên bằng Unicode (Times New Roman) trong sổ."))
+    elif status == "suspect":
+        issues.append(_issue(ctx, excel_row, "legacy_encoding_suspect", "warning", "name",
+                             f'Tên "{raw}" có vẻ gõ bằng bảng mã cũ (TCVN3/VNI) nhưng không chuyển đổi chắc chắn được.',
+                             "Gõ lại tên bằng Unicode (Times New Roman) rồi chạy lại."))
+    return names.clean_text(text)
+
+
+def _date_field(row: list[Any], ctx: SheetContext, excel_row: int, fld: str, issues: list[Issue], severity: str = "error"):
+    value = _cell(row, ctx.header.columns.get(fld))
+    parser = dates.parse_submitted if fld == "submitted" else dates.parse_date
+    d, err = parser(value, ctx.year_hint)
+    if err:
+        issues.append(_issue(ctx, excel_row, f"bad_date_{fld}", severity, fld, err,
+                             "Sửa ô này thành ngày theo dạng ngày/tháng/năm (ví dụ 05/08/2020)."))
+    return d, err
+
+
+def _record_trip(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> dict[str, Any] | None:
+    name = _name(row, ctx, excel_row, issues)
+    if name is None:
+        return None
+    cols = ctx.header.columns
+    start = end = None
+    if "start" in cols and not _blank(_cell(row, cols["start"])):
+        start, err = _date_field(row, ctx, excel_row, "start", issues)
+        if err:
+            return None
+        if "end" in cols and not _blank(_cell(row, cols["end"])):
+            end, err = _date_field(row, ctx, excel_row, "end", issues)
+            if err:
+                return None
+        else:
+            end = start
+    elif "period" in cols and not _blank(_cell(row, cols["period"])):
+        start, end, err = dates.parse_range(_cell(row, cols["period"]), ctx.year_hint)
+        if err:
+            issues.append(_issue(ctx, excel_row, "bad_date_period", "error", "period", err,
+                                 "Ghi thời gian theo dạng 05/08/2020 - 07/08/2020 hoặc tách thành hai cột Từ ngày, Đến ngày."))
+            return None
+    if start is None:
+        issues.append(_issue(ctx, excel_row, "missing_dates", "error", "start" if "start" in cols else "period",
+                             f"Chuyến đi của {name} không có ngày đi; dòng này không được tính.",
+                             "Điền ngày đi và ngày về (ngày/tháng/năm) rồi chạy lại."))
+        return None
+    submitted, _ = _date_field(row, ctx, excel_row, "submitted", issues)
+    days_raw = _cell(row, cols.get("days"))
+    days = _number(days_raw)
+    if days is None and not _blank(days_raw):
+        issues.append(_issue(ctx, excel_row, "bad_days", "warning", "days",
+                             f'Số ngày "{_text(days_raw)}" không phải là số; dùng số ngày tính từ ngày đi, ngày về.',
+                             "Ghi số ngày bằng chữ số (ví dụ 3)."))
+    return {
+        "name": name,
+        "name_key": names.name_key(name),
+        "position": _text(_cell(row, cols.get("position"))),
+        "department": _text(_cell(row, cols.get("department"))) or ctx.department_hint,
+        "start": start,
+        "end": end,
+        "days_declared": float("nan") if days is None else days,
+        "place": _text(_cell(row, cols.get("place"))),
+        "level": _text(_cell(row, cols.get("level"))),
+        "content": _text(_cell(row, cols.get("content"))),
+        "order_no": _text(_cell(row, cols.get("order_no"))),
+        "submitted": submitted,
+        "note": _text(_cell(row, cols.get("note"))),
+    }
+
+
+def _number(v: Any) -> float | None:
+    if _blank(v):
+        return None
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    m = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*(ngày)?\s*", str(v), re.I)
+    return float(m.group(1).replace(",", ".")) if m else None
+
+
+def _record_roster(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> dict[str, Any] | None:
+    name = _name(row, ctx, excel_row, issues)
+    if name is None:
+        return None
+    cols = ctx.header.columns
+    out: dict[str, Any] = {
+        "name": name,
+        "name_key": names.name_key(name),
+        "position": _text(_cell(row, cols.get("position"))),
+        "department": _text(_cell(row, cols.get("department"))),
+        "exempt_reason": _text(_cell(row, cols.get("exempt_reason"))),
+    }
+    for fld in ("service_start", "service_end", "exempt_from", "exempt_to"):
+        d, err = _date_field(row, ctx, excel_row, fld, issues)
+        if err:
+            return None
+        out[fld] = d
+    if (out["exempt_from"] is None) != (out["exempt_to"] is None):
+        issues.append(_issue(ctx, excel_row, "exemption_incomplete", "warning",
+                             "exempt_to" if out["exempt_to"] is None else "exempt_from",
+                             f"Thời gian miễn đi cơ sở của {name} thiếu ngày bắt đầu hoặc ngày kết thúc; chưa áp dụng miễn.",
+                             "Điền đủ cả hai ô Miễn từ ngày và Miễn đến ngày."))
+        out["exempt_from"] = out["exempt_to"] = None
+    return out
+
+
+def _record_registration(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> dict[str, Any] | None:
+    name = _name(row, ctx, excel_row, issues)
+    if name is None:
+        return None
+    cols = ctx.header.columns
+    raw_q = _cell(row, cols.get("quarter"))
+    q = parse_quarter(raw_q) if "quarter" in cols and not _blank(raw_q) else ctx.quarter_hint
+    year = (q[1] if q else None) or ctx.year_hint or (ctx.quarter_hint[1] if ctx.quarter_hint else None)
+    if not q or q[0] not in (1, 2, 3, 4) or year is None:
+        shown = _text(raw_q)
+        issues.append(_issue(ctx, excel_row, "bad_quarter", "error", "quarter",
+                             f'Không xác định được quý đăng ký{f" từ “{shown}”" if shown else ""} của {name}; dòng này không được tính.',
+                             "Ghi quý bằng số La Mã hoặc số (ví dụ II hoặc 2) và ghi năm ở tiêu đề sổ."))
+        return None
+    planned = _number(_cell(row, cols.get("planned_days")))
+    return {
+        "name": name,
+        "name_key": names.name_key(name),
+        "department": _text(_cell(row, cols.get("department"))) or ctx.department_hint,
+        "year": int(year),
+        "quarter": int(q[0]),
+        "planned_days": float("nan") if planned is None else planned,
+        "place": _text(_cell(row, cols.get("planned_place"))),
+        "content": _text(_cell(row, cols.get("planned_content"))),
+    }
+
+
+def _record_alias(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> dict[str, Any] | None:
+    cols = ctx.header.columns
+    variant = _text(_cell(row, cols.get("alias_from")))
+    target = _text(_cell(row, cols.get("alias_to")))
+    if not variant or not target:
+        issues.append(_issue(ctx, excel_row, "bad_alias", "error", "alias_to" if variant else "alias_from",
+                             "Dòng ánh xạ tên thiếu tên trong sổ hoặc tên đúng theo danh sách; dòng này không được dùng.",
+                             "Điền cả hai cột: tên như đã ghi trong sổ và tên đúng như trong danh sách cán bộ."))
+        return None
+    return {"variant": variant, "variant_key": names.name_key(variant), "target": target}
+
+
+_RECORDERS = {
+    TRIP: _record_trip,
+    ROSTER: _record_roster,
+    REGISTRATION: _record_registration,
+    ALIASES: _record_alias,
+}

@@ -1,0 +1,178 @@
+"""Read a drop folder: every book, every sheet, into the normalised tables.
+
+`read_folder` never raises for bad input: a book that cannot be read becomes an
+Issue and a skipped-file entry, and the other books are still read. Books are
+independent, so many books are read in parallel processes.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .book import BookError, open_book
+from .discover import Candidate, scan
+from .headers import ALIASES, REGISTRATION, ROSTER, TRIP, classify, find_header, match_field
+from .limits import Limits
+from .model import (
+    REGISTRATION_COLUMNS,
+    ROSTER_COLUMNS,
+    TRIP_COLUMNS,
+    FileAccount,
+    Issue,
+    ReadResult,
+)
+from .normalise import SheetContext, context_hints, normalise_sheet
+
+PARALLEL_MIN_BOOKS = 40
+
+# Why a file could not be read: (message, suggestion), Vietnamese.
+FILE_PROBLEMS: dict[str, tuple[str, str]] = {
+    "empty": ("Tệp rỗng (0 byte), không có dữ liệu; có thể tệp chưa được sao chép xong.",
+              "Sao chép lại tệp từ Ban gửi lên rồi chạy lại."),
+    "encrypted": ("Sổ được đặt mật khẩu nên không đọc được.",
+                  "Mở sổ bằng Excel, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu), lưu lại rồi chạy lại."),
+    "html": ("Tệp có đuôi Excel nhưng thực chất là trang web (HTML) xuất từ phần mềm khác.",
+             "Mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx) rồi chạy lại."),
+    "xml2003": ("Tệp là bảng tính XML 2003, định dạng cũ không đọc được.",
+                "Mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx) rồi chạy lại."),
+    "text": ("Tệp có đuôi Excel nhưng thực chất là tệp văn bản (CSV/TXT).",
+             "Mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx) rồi chạy lại."),
+    "corrupt": ("Sổ bị hỏng hoặc chưa được sao chép hết nên không mở được.",
+                "Thử mở sổ bằng Excel; nếu không mở được, đề nghị Ban gửi lại tệp."),
+    "zip_bomb": ("Sổ có cấu trúc bất thường (dung lượng khi giải nén quá lớn); từ chối đọc để bảo vệ máy.",
+                 "Đề nghị Ban lưu lại sổ bằng Excel (Lưu thành .xlsx) và gửi lại."),
+    "too_large": ("Tệp quá lớn so với giới hạn cho phép của chương trình.",
+                  "Kiểm tra lại tệp; nếu đúng là sổ theo dõi, tách thành nhiều sổ nhỏ hơn."),
+    "too_many_rows": ("Trang tính có quá nhiều dòng so với giới hạn của chương trình.",
+                      "Xóa các dòng thừa ở cuối trang tính hoặc tách sổ."),
+    "xlsb": ("Sổ lưu ở dạng nhị phân Excel (.xlsb) chưa được hỗ trợ.",
+             "Mở sổ bằng Excel, chọn Lưu thành kiểu Excel Workbook (.xlsx) rồi chạy lại."),
+    "docx": ("Tệp là văn bản Word, không phải sổ Excel.", "Đặt đúng sổ Excel vào thư mục rồi chạy lại."),
+    "unreadable": ("Không đọc được tệp (không có quyền đọc hoặc tệp đang bị khóa).",
+                   "Đóng tệp trên máy khác, kiểm tra quyền truy cập thư mục rồi chạy lại."),
+}
+UNKNOWN_FORMAT = ("Không nhận ra định dạng tệp; tệp không phải sổ Excel (.xlsx, .xls) hay LibreOffice (.ods).",
+                  "Mở tệp bằng Excel và lưu thành .xlsx, hoặc bỏ tệp khỏi thư mục.")
+
+
+@dataclass
+class BookResult:
+    rel: str
+    records: dict[str, list[dict]] = field(default_factory=lambda: {TRIP: [], ROSTER: [], REGISTRATION: [], ALIASES: []})
+    issues: list[Issue] = field(default_factory=list)
+    accounts: list[FileAccount] = field(default_factory=list)
+    failed: str = ""  # Vietnamese reason when the whole book could not be read
+
+
+def read_book(cand: Candidate, limits: Limits) -> BookResult:
+    res = BookResult(cand.rel)
+    kind = cand.kind
+    if kind in ("xlsx", "xls", "ods") and cand.size > limits.max_file_bytes:
+        kind = "too_large"
+    if kind in ("xlsx", "xls", "ods"):
+        try:
+            sheets = open_book(cand.path, kind, limits)
+        except BookError as exc:
+            kind = exc.code
+        else:
+            for sheet in sheets:
+                _read_sheet(cand.rel, sheet, limits, res)
+            return res
+    message, suggestion = FILE_PROBLEMS.get(kind, UNKNOWN_FORMAT)
+    res.failed = message
+    res.issues.append(Issue(f"file_{kind.replace('-', '_')}", "error", message, cand.rel, suggestion=suggestion))
+    return res
+
+
+def _read_sheet(rel: str, sheet, limits: Limits, res: BookResult) -> None:
+    if not any(str(v).strip() for row in sheet.rows for v in row if v is not None):
+        return  # an empty (template) sheet, hidden or not
+    header = find_header(sheet.rows, sheet.merges, limits.header_search_rows)
+    kind = classify(header) if header else None
+    if header is None or kind is None:
+        fields = set(header.columns) if header else set()
+        if header and "name" in fields and fields & {"days", "place", "content", "level", "order_no", "submitted"}:
+            res.issues.append(Issue(
+                "missing_columns", "error",
+                f'Trang "{sheet.name}" có cột Họ và tên nhưng thiếu cột ngày đi cơ sở (Từ ngày, Đến ngày hoặc Thời gian); không đọc được trang này.',
+                rel, sheet.name, header.row + 1, "",
+                "Thêm cột Từ ngày và Đến ngày (hoặc một cột Thời gian) vào dòng tiêu đề rồi chạy lại.",
+            ))
+        elif not sheet.hidden:
+            res.issues.append(Issue(
+                "sheet_unrecognised", "warning",
+                f'Trang "{sheet.name}" không có dòng tiêu đề nhận ra được (cần các cột như STT, Họ và tên, Từ ngày, Đến ngày); bỏ qua trang này.',
+                rel, sheet.name, None, "",
+                "Nếu trang này là sổ theo dõi, sửa dòng tiêu đề theo mẫu (Họ và tên, Từ ngày, Đến ngày…) rồi chạy lại.",
+            ))
+        return
+    for fld in header.duplicated:
+        col = next((c for c, f in ((c, match_field(t)) for c, t in header.labels.items()) if f == fld), None)
+        res.issues.append(Issue(
+            "duplicate_column", "warning",
+            f'Trang "{sheet.name}" có nhiều cột cùng nghĩa "{fld}"; chỉ dùng cột đầu tiên.',
+            rel, sheet.name, header.row + 1, header.labels.get(col, "") if col is not None else "",
+            "Xóa hoặc đổi tên cột trùng trong dòng tiêu đề.",
+        ))
+    year, dept, quarter = context_hints(rel, sheet, header)
+    ctx = SheetContext(rel, sheet.name, kind, header, year, dept, quarter)
+    out = normalise_sheet(sheet, ctx)
+    res.records[kind].extend(out.records)
+    res.issues.extend(out.issues)
+    if out.account:
+        res.accounts.append(out.account)
+
+
+def read_folder(folder: Path, limits: Limits | None = None, *, exclude: tuple[Path, ...] = (),
+                workers: int | None = None, progress=None) -> ReadResult:
+    limits = limits or Limits()
+    books, skipped = scan(folder, exclude=exclude)
+    results: list[BookResult] = []
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if len(books) >= PARALLEL_MIN_BOOKS and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for r in pool.map(read_book, books, [limits] * len(books), chunksize=8):
+                results.append(r)
+                if progress:
+                    progress(r.rel)
+    else:
+        for cand in books:
+            results.append(read_book(cand, limits))
+            if progress:
+                progress(cand.rel)
+    return _assemble(results, [(s.rel, s.reason) for s in skipped], [c.rel for c in books])
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=columns)
+    return df.astype({"row": "int64"}) if len(df) else df
+
+
+def _assemble(results: list[BookResult], skipped: list[tuple[str, str]], inputs: list[str]) -> ReadResult:
+    recs: dict[str, list[dict]] = {TRIP: [], ROSTER: [], REGISTRATION: [], ALIASES: []}
+    issues: list[Issue] = []
+    accounts: list[FileAccount] = []
+    files_skipped = list(skipped)
+    for r in results:
+        for k, v in r.records.items():
+            recs[k].extend(v)
+        issues.extend(r.issues)
+        accounts.extend(r.accounts)
+        if r.failed:
+            files_skipped.append((r.rel, r.failed))
+    aliases = {a["variant_key"]: a["target"] for a in recs[ALIASES]}
+    return ReadResult(
+        trips=_frame(recs[TRIP], TRIP_COLUMNS),
+        roster=_frame(recs[ROSTER], ROSTER_COLUMNS),
+        registrations=_frame(recs[REGISTRATION], REGISTRATION_COLUMNS),
+        issues=issues,
+        files=accounts,
+        files_skipped=files_skipped,
+        inputs=inputs,
+        aliases=aliases,
+    )

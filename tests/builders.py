@@ -1,0 +1,49 @@
+"""Small builders for test books: write exactly the quirk a test is about."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+TRIP_HEADER = ["STT", "Họ và tên", "Chức vụ", "Từ ngày", "Đến ngày", "Số ngày", "Địa bàn", "Cấp",
+               "Nội dung", "Số công lệnh", "Ngày nộp báo cáo", "Ghi chú"]
+ROSTER_HEADER = ["STT", "Họ và tên", "Chức vụ", "Ban", "Ngày bắt đầu công tác", "Ngày thôi công tác",
+                 "Miễn đi cơ sở từ ngày", "Miễn đến ngày", "Lý do miễn"]
+
+
+def book(path: Path, sheets: dict[str, list[list[Any]]], *, merges: dict[str, list[str]] | None = None,
+         hidden: tuple[str, ...] = ()) -> Path:
+    """Write an .xlsx with the given sheets (rows start at A1), merged ranges and hidden sheets."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(list(r))
+        for rng in (merges or {}).get(name, []):
+            ws.merge_cells(rng)
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+def trip(name: str, start: Any, end: Any, *, stt: Any = 1, position: str = "Chuyên viên", days: Any = None,
+         place: str = "Huyện đoàn Tam Dương", level: str = "Huyện", content: str = "Dự sinh hoạt chi đoàn",
+         order: str = "", submitted: Any = None, note: str = "") -> list[Any]:
+    return [stt, name, position, start, end, days, place, level, content, order, submitted, note]
+
+
+def register(path: Path, rows: list[list[Any]], *, title: tuple[str, ...] = ("TỈNH ĐOÀN VĨNH PHÚC", "BAN TUYÊN GIÁO"),
+             sheet: str = "T3") -> Path:
+    """A trip register with title rows, a blank line and the standard one-row header."""
+    data = [[t] for t in title] + [[]] + [TRIP_HEADER] + rows
+    return book(path, {sheet: data})
+
+
+def roster(path: Path, rows: list[list[Any]]) -> Path:
+    data = [["DANH SÁCH CÁN BỘ CHUYÊN TRÁCH"], [], ROSTER_HEADER] + rows
+    return book(path, {"Danh sách": data})
