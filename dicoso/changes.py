@@ -1,0 +1,73 @@
+"""What changed since the previous run of the same period (re-runs after corrections).
+
+Compares the previous run's manifest and summary with the new ones. Each change
+is a dict: kind, item, before, after and a Vietnamese sentence `text`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+YES_NO = {True: "đạt", False: "chưa đạt"}
+
+
+def _change(kind: str, item: str, before: Any, after: Any, text: str) -> dict[str, Any]:
+    return {"kind": kind, "item": item, "before": before, "after": after, "text": text}
+
+
+def _issue_key(i: dict[str, Any]) -> tuple:
+    return (i["code"], i["file"], i["sheet"], i["row"], i["column"], i["message"])
+
+
+def diff(prev_manifest: dict | None, prev_summary: dict | None, manifest: dict, summary: dict) -> list[dict[str, Any]]:
+    if not prev_manifest or not prev_summary:
+        return []
+    out: list[dict[str, Any]] = []
+    old_in = {f["path"]: f["sha256"] for f in prev_manifest.get("inputs", [])}
+    new_in = {f["path"]: f["sha256"] for f in manifest.get("inputs", [])}
+    for path in sorted(new_in.keys() - old_in.keys()):
+        out.append(_change("Sổ mới", path, "", "có", f"Sổ mới: {path}"))
+    for path in sorted(old_in.keys() - new_in.keys()):
+        out.append(_change("Sổ bị bỏ", path, "có", "", f"Sổ không còn trong thư mục: {path}"))
+    for path in sorted(old_in.keys() & new_in.keys()):
+        if old_in[path] != new_in[path]:
+            out.append(_change("Sổ đã sửa", path, "", "", f"Sổ đã được sửa: {path}"))
+    if (prev_manifest.get("rules") or {}).get("sha256") != (manifest.get("rules") or {}).get("sha256"):
+        out.append(_change("Bộ quy tắc", manifest["rules"].get("file", ""), "", "",
+                           f"Bộ quy tắc đã thay đổi: {manifest['rules'].get('file', '')}"))
+    old_c = {c["name"]: c for c in prev_summary.get("cadres", [])}
+    new_c = {c["name"]: c for c in summary.get("cadres", [])}
+    for name in sorted(new_c.keys() | old_c.keys()):
+        a, b = old_c.get(name), new_c.get(name)
+        if a is None or b is None:
+            what = "Cán bộ mới trong danh sách" if a is None else "Cán bộ không còn trong danh sách"
+            out.append(_change(what, name, "", "", f"{what}: {name}"))
+            continue
+        if a["counted_days"] != b["counted_days"]:
+            out.append(_change("Số ngày", name, a["counted_days"], b["counted_days"],
+                               f"{name}: số ngày đi cơ sở {a['counted_days']} → {b['counted_days']}"))
+        if a["met"] != b["met"]:
+            out.append(_change("Đạt chỉ tiêu", name, YES_NO[a["met"]], YES_NO[b["met"]],
+                               f"{name}: {YES_NO[a['met']]} → {YES_NO[b['met']]} chỉ tiêu"))
+    old_i = {_issue_key(i): i for i in prev_summary.get("issues", []) if i["severity"] != "info"}
+    new_i = {_issue_key(i): i for i in summary.get("issues", []) if i["severity"] != "info"}
+    for key in sorted(old_i.keys() - new_i.keys(), key=_sortable):
+        i = old_i[key]
+        out.append(_change("Lỗi đã sửa", _where(i), i["message"], "", f"Đã sửa: {_where(i)} — {i['message']}"))
+    for key in sorted(new_i.keys() - old_i.keys(), key=_sortable):
+        i = new_i[key]
+        out.append(_change("Lỗi mới", _where(i), "", i["message"], f"Lỗi mới: {_where(i)} — {i['message']}"))
+    return out
+
+
+def _sortable(key: tuple) -> tuple:
+    return tuple("" if v is None else str(v).zfill(8) if isinstance(v, int) else str(v) for v in key)
+
+
+def _where(i: dict[str, Any]) -> str:
+    parts = [i["file"] or "(chung)"]
+    if i.get("sheet"):
+        parts.append(f'trang "{i["sheet"]}"')
+    if i.get("row"):
+        parts.append(f"dòng {i['row']}")
+    return ", ".join(parts)
