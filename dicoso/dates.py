@@ -249,19 +249,13 @@ def parse_range(
     """
     if _is_blank(value):
         return None, None, None
-    if not isinstance(value, str):
+    candidates = (
+        _split_candidates(_norm_text(value)) if isinstance(value, str) else None
+    )
+    if candidates is None:  # one date: a one-day trip
         d, reason = parse_date(value, year_hint)
-        if reason:
-            return None, None, reason
-        return d, d, None
+        return (None, None, reason) if reason else (d, d, None)
     raw = _raw(value)
-    text = _norm_text(value)
-    candidates = _split_candidates(text)
-    if candidates is None:
-        d, reason = parse_date(value, year_hint)
-        if reason:
-            return None, None, reason
-        return d, d, None
     results: list[tuple[date | None, date | None, str | None]] = []
     for left, right in candidates:
         start, end = _parts(left), _parts(right)

@@ -10,7 +10,6 @@ of valid Vietnamese syllables. Valid Vietnamese Unicode is never touched.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 TONES = "\u0301\u0300\u0309\u0303\u0323"  # sắc, huyền, hỏi, ngã, nặng (combining)
@@ -30,32 +29,12 @@ TCVN3_ENCODE = {u: c for c, u in TCVN3_DECODE.items()}
 
 # VNI-Windows: base letter + mark characters (cp1252). Tone marks follow a, e, o,
 # u, y, ơ (ô) and ư (ö); circumflex/breve marks carry the tone with them.
-_VNI_TONE = {"\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
-_VNI_CIRC = {
-    "": "â",
-    "\u0301": "á",
-    "\u0300": "à",
-    "\u0309": "å",
-    "\u0303": "ã",
-    "\u0323": "ä",
-}
-_VNI_BREVE = {
-    "": "ê",
-    "\u0301": "é",
-    "\u0300": "è",
-    "\u0309": "ú",
-    "\u0303": "ü",
-    "\u0323": "ë",
-}
-_VNI_I = {
-    "": "i",
-    "\u0301": "í",
-    "\u0300": "ì",
-    "\u0309": "æ",
-    "\u0303": "ó",
-    "\u0323": "ò",
-}
-
+# Marks for: no tone, sắc, huyền, hỏi, ngã, nặng (the order of TONES).
+_NO_TONE_FIRST = ("", *TONES)
+_VNI_TONE = dict(zip(_NO_TONE_FIRST, ("", *"ùøûõï"), strict=True))
+_VNI_CIRC = dict(zip(_NO_TONE_FIRST, "âáàåãä", strict=True))  # â ê ô + tone
+_VNI_BREVE = dict(zip(_NO_TONE_FIRST, "êéèúüë", strict=True))  # ă + tone
+_VNI_I = dict(zip(_NO_TONE_FIRST, "iíìæóò", strict=True))  # i + tone, one character
 
 _VOWELS = "aăâeêioôơuưy"
 _VOWEL_SET = frozenset(_VOWELS)
@@ -82,8 +61,8 @@ def _vni_lower(letter: str) -> str:
     if quality == "\u0306":  # breve: ă
         return base + _VNI_BREVE[tone]
     if quality == "\u031b":  # horn: ơ ư
-        return {"o": "ô", "u": "ö"}[base] + _VNI_TONE.get(tone, "")
-    return base + _VNI_TONE.get(tone, "")
+        return {"o": "ô", "u": "ö"}[base] + _VNI_TONE[tone]
+    return base + _VNI_TONE[tone]
 
 
 _VIET_ALPHABET = sorted(
@@ -112,13 +91,15 @@ VNI_STRONG = (
 _LEGACY_CHARS = frozenset(TCVN3_DECODE) | frozenset("".join(VNI_DECODE))
 # Every non-ASCII character a text in each legacy font can contain: its codes
 # plus the cp1252 punctuation (curly quotes, dashes) and the no-break space.
-_PUNCT = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")) | {"\u00a0"}
+_PUNCT = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")) | {
+    "\u00a0"
+}
 TCVN3_CHARS = frozenset(TCVN3_DECODE) | _PUNCT
+_VNI_SPELLINGS = [_vni_lower(letter.lower()) for letter in _VIET_ALPHABET]
 VNI_CHARS = (
-    frozenset(ch for letter in _VIET_ALPHABET for ch in _vni_lower(letter.lower()).upper())
-    | frozenset(ch for letter in _VIET_ALPHABET for ch in _vni_lower(letter.lower()))
-    | frozenset("".join(VNI_DECODE))
-) - frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") | _PUNCT
+    frozenset(ch for sp in _VNI_SPELLINGS for ch in sp + sp.upper() if not ch.isascii())
+    | _PUNCT
+)
 
 
 def _words(text: str) -> list[str]:
@@ -201,7 +182,9 @@ def is_vietnamese_syllable(word: str) -> bool:
             continue
         if tones and host - len(initial) not in _tone_hosts(rest):
             continue
-        if rest.endswith(("p", "t", "c", "ch")) and not (tones and nfd[tones[0]] in STOP_TONES):
+        if rest.endswith(("p", "t", "c", "ch")) and not (
+            tones and nfd[tones[0]] in STOP_TONES
+        ):
             continue
         return True
     return False
@@ -216,19 +199,18 @@ def _has_vni_pair(token: str) -> bool:
 
 
 def decode_tcvn3(text: str) -> str:
-    """TCVN3 -> Unicode; words typed all in capitals (.VnTimeH) come back in capitals."""
-    out = []
-    for piece in re.split(r"(\s+)", text):
-        decoded = "".join(TCVN3_DECODE.get(ch, ch) for ch in piece)
-        letters = [ch for ch in piece if ch.isascii() and ch.isalpha()]
-        if (
-            decoded != piece
-            and len(letters) > 1
-            and all(ch.isupper() for ch in letters)
-        ):
-            decoded = decoded.upper()
-        out.append(decoded)
-    return "".join(out)
+    """TCVN3 -> Unicode.
+
+    .VnTimeH draws the lower-case codes as capitals, so a text typed in it comes
+    back in capitals: it has no ASCII lower-case letter and some word has an
+    ASCII capital after its first letter ("NGUYÔN V¡N HßA"). "Lª Vò" stays "Lê Vũ".
+    """
+    decoded = "".join(TCVN3_DECODE.get(ch, ch) for ch in text)
+    no_lower = not any(ch.isascii() and ch.islower() for ch in text)
+    inner_capital = any(
+        ch.isascii() and ch.isupper() for word in _tokens(text) for ch in word[1:]
+    )
+    return decoded.upper() if no_lower and inner_capital else decoded
 
 
 def decode_vni(text: str) -> str:
@@ -274,8 +256,9 @@ def repair(s: object) -> tuple[str, str]:
 
     A strong signal (a character no Vietnamese word contains, or a VNI vowel +
     mark pair inside a word that is not Vietnamese) that cannot be converted
-    for sure gives "suspect". A weak one (a word that is not Vietnamese but
-    uses only TCVN3 letters) is converted when the result is valid, else left.
+    for sure gives "suspect". A weak one (a word that is not Vietnamese and
+    has letters of a legacy table) is converted when the result is valid and
+    unique, else the text is left as Unicode (a foreign name such as "José").
     """
     if s is None:
         return "", "unicode"
@@ -284,10 +267,14 @@ def repair(s: object) -> tuple[str, str]:
     odd = [t for t in words if not _word_ok(t)]
     strong = {
         "tcvn3": any(ch in TCVN3_STRONG for t in words for ch in t),
-        "vni": any(ch in VNI_STRONG for t in words for ch in t) or any(map(_has_vni_pair, odd)),
+        "vni": any(ch in VNI_STRONG for t in words for ch in t)
+        or any(map(_has_vni_pair, odd)),
     }
-    weak_tcvn3 = any(ch in TCVN3_DECODE for t in odd for ch in t)
-    if not (strong["tcvn3"] or strong["vni"] or weak_tcvn3):
+    weak = {
+        "tcvn3": any(ch in TCVN3_DECODE for t in odd for ch in t),
+        "vni": any(not ch.isascii() and ch in VNI_CHARS for t in odd for ch in t),
+    }
+    if not any(strong.values()) and not any(weak.values()):
         return text, "unicode"
     found: list[tuple[str, str]] = []
     for status, charset, decode in (
@@ -295,7 +282,7 @@ def repair(s: object) -> tuple[str, str]:
         ("vni", VNI_CHARS, decode_vni),
     ):
         # Every non-ASCII character must be one the legacy font can produce.
-        if (strong[status] or status == "tcvn3" and weak_tcvn3) and all(
+        if (strong[status] or weak[status]) and all(
             ch.isascii() or ch in charset for ch in text
         ):
             decoded = decode(text)
@@ -303,6 +290,6 @@ def repair(s: object) -> tuple[str, str]:
                 found.append((decoded, status))
     if len(found) == 1:
         return found[0]
-    if found or strong["tcvn3"] or strong["vni"]:
+    if found or any(strong.values()):
         return text, "suspect"
     return text, "unicode"
