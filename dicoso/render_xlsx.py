@@ -1,0 +1,269 @@
+"""Summary workbook for the office (openpyxl) and the deterministic-zip helper.
+
+Sheets: per cadre, trips (normalised, with source file/sheet/row), late and
+overdue reports, registrations by quarter, data problems for the clerk, and
+optionally the changes since the previous run. Text from the input is never
+written as a formula, and two writes of the same data give identical bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from . import vnformat
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+DATE_FORMAT = "dd/mm/yyyy"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
+STATUS_VI = {
+    "on_time": "Đúng hạn",
+    "late": "Nộp muộn",
+    "overdue": "Quá hạn, chưa nộp",
+    "pending": "Chưa đến hạn",
+}
+
+_FONT = Font(name="Times New Roman", size=12)
+_HEAD_FONT = Font(name="Times New Roman", size=12, bold=True)
+_HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_HEAD_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
+
+
+# --- zip normalisation (shared with render_docx) ---------------------------------
+def normalise_zip(path: Path | str) -> None:
+    """Rewrite an OOXML zip with fixed entry times and a fixed entry order.
+
+    `[Content_Types].xml` stays first (some readers sniff it), the rest sorted,
+    so that identical content gives identical bytes.
+    """
+    path = Path(path)
+    with zipfile.ZipFile(path) as src:
+        entries = {info.filename: src.read(info) for info in src.infolist()}
+    names = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w") as dst:
+            for name in names:
+                info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 0
+                info.external_attr = 0o644 << 16
+                dst.writestr(info, entries[name], compresslevel=6)
+        os.chmod(tmp, os.stat(path).st_mode & 0o777)  # mkstemp made it 0600
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --- cell values ------------------------------------------------------------------
+def _clean(value: Any) -> Any:
+    """Plain Python value for a cell: None for blanks (NaN, NaT, NA), date for timestamps."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    if value is None or pd.isna(value):
+        return None
+    if isinstance(value, datetime):  # also pandas.Timestamp
+        return value.date()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def put(ws, row: int, col: int, value: Any):
+    """Write one cell; text is always text (never a formula) and dates get dd/mm/yyyy."""
+    value = _clean(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+    if isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    cell.font = _FONT
+    cell.alignment = _WRAP
+    cell.border = _BORDER
+    return cell
+
+
+def _sheet(wb: Workbook, title: str, headers: list[tuple[str, float]],
+           rows: Iterable[list[Any]], number_formats: dict[int, str] | None = None) -> None:
+    """One office-style sheet: bold grey header, widths, frozen header, auto-filter."""
+    ws = wb.create_sheet(title)
+    for col, (text, width) in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=col, value=text)
+        cell.font, cell.fill, cell.alignment, cell.border = _HEAD_FONT, _HEAD_FILL, _HEAD_ALIGN, _BORDER
+        ws.column_dimensions[get_column_letter(col)].width = width
+    n = 1
+    for n, values in enumerate(rows, start=2):
+        for col, value in enumerate(values, start=1):
+            cell = put(ws, n, col, value)
+            if number_formats and col in number_formats and isinstance(cell.value, (int, float)):
+                cell.number_format = number_formats[col]
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(n, 1)}"
+    # printable as the office prints: A4 landscape, one page wide, header on every page
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+def _iso(value: Any) -> date | None:
+    return date.fromisoformat(value[:10]) if isinstance(value, str) and value else value or None
+
+
+# --- sheets -------------------------------------------------------------------------
+def _cadre_rows(summary: dict) -> list[list[Any]]:
+    levels = summary.get("levels") or []
+    rows = []
+    for i, c in enumerate(summary["cadres"], start=1):
+        exemptions = "; ".join(
+            f"{vnformat.ddmmyyyy(e.get('from'))} - {vnformat.ddmmyyyy(e.get('to'))}: {e.get('reason', '')}"
+            for e in c.get("exemptions", [])
+        )
+        rows.append(
+            [i, c["name"], c.get("department", ""), c.get("position", ""), c.get("quota"),
+             c.get("counted_days"), c.get("trips"), c.get("overlap_days"),
+             "Đạt" if c.get("met") else ("Miễn" if c.get("exempt") else "Chưa đạt"),
+             c.get("days_needed"), c.get("eligible_days"), c.get("planned_days")]
+            + [c.get("by_level", {}).get(lv["key"], 0) for lv in levels]
+            + [", ".join(c.get("monthly_missing", [])), exemptions, "; ".join(c.get("notes", []))]
+        )
+    return rows
+
+
+def _report_rows(summary: dict) -> list[list[Any]]:
+    reports = summary.get("reports", {})
+    rows = []
+    for kind, label, days_key in (("late", "Nộp muộn", "days_late"),
+                                  ("overdue", "Quá hạn, chưa nộp", "days_overdue"),
+                                  ("pending", "Chưa đến hạn", None)):
+        for r in reports.get(kind, []):
+            rows.append([label, r["name"], r.get("department", ""), _iso(r.get("start")),
+                         _iso(r.get("end")), _iso(r.get("due")), _iso(r.get("submitted")),
+                         r.get(days_key) if days_key else None,
+                         r.get("file", ""), r.get("sheet", ""), r.get("row")])
+    return rows
+
+
+def _trip_rows(trips) -> list[list[Any]]:
+    if trips is None or len(trips) == 0:
+        return []
+    cols = ["file", "sheet", "row", "name", "position", "department", "start", "end",
+            "days_declared", "counted_days", "place", "level", "content", "order_no",
+            "submitted", "due", "status", "days_late", "note"]
+    frame = trips.reindex(columns=cols)
+    rows = []
+    for record in frame.itertuples(index=False, name=None):
+        values = list(record)
+        status = _clean(values[16])
+        values[16] = STATUS_VI.get(status, status) if isinstance(status, str) else status
+        rows.append(values)
+    return rows
+
+
+def _issue_rows(summary: dict) -> list[list[Any]]:
+    issues = sorted(summary.get("issues", []),
+                    key=lambda i: (i.get("file", ""), i.get("sheet", ""), i.get("row") or 0, i.get("code", "")))
+    return [[i.get("file", ""), i.get("sheet", ""), i.get("row"), i.get("column", ""),
+             SEVERITY_VI.get(i.get("severity", ""), i.get("severity", "")), i.get("code", ""),
+             i.get("message", ""), i.get("suggestion", "")] for i in issues]
+
+
+def build_workbook(summary: dict, trips, *, changes: list[dict] | None = None) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    levels = summary.get("levels") or []
+    _sheet(wb, "Cán bộ",
+           [("STT", 6), ("Họ và tên", 26), ("Ban", 22), ("Chức vụ", 20), ("Chỉ tiêu (ngày)", 10),
+            ("Số ngày tính", 10), ("Số chuyến", 9), ("Ngày trùng", 9), ("Kết quả", 11),
+            ("Còn thiếu (ngày)", 10), ("Ngày đủ điều kiện", 11), ("Ngày đăng ký", 10)]
+           + [(f"Cấp {lv['label']}", 10) for lv in levels]
+           + [("Tháng chưa đi", 14), ("Miễn giảm", 30), ("Ghi chú", 30)],
+           _cadre_rows(summary))
+    _sheet(wb, "Chuyến đi",
+           [("Tệp", 28), ("Trang tính", 12), ("Dòng", 7), ("Họ và tên", 24), ("Chức vụ", 16),
+            ("Ban", 20), ("Từ ngày", 12), ("Đến ngày", 12), ("Số ngày khai", 9), ("Số ngày tính", 9),
+            ("Địa bàn", 22), ("Cấp", 10), ("Nội dung", 34), ("Số công lệnh", 12),
+            ("Ngày nộp báo cáo", 12), ("Hạn nộp", 12), ("Tình trạng báo cáo", 16),
+            ("Số ngày muộn", 9), ("Ghi chú", 24)],
+           _trip_rows(trips))
+    _sheet(wb, "Báo cáo muộn",
+           [("Tình trạng", 18), ("Họ và tên", 24), ("Ban", 20), ("Từ ngày", 12), ("Đến ngày", 12),
+            ("Hạn nộp", 12), ("Ngày nộp", 12), ("Số ngày muộn/quá hạn", 12), ("Tệp", 28),
+            ("Trang tính", 12), ("Dòng", 7)],
+           _report_rows(summary))
+    _sheet(wb, "Đăng ký theo quý",
+           [("Quý", 14), ("Phải đăng ký", 12), ("Đã đăng ký", 12), ("Tỷ lệ", 10), ("Chưa đăng ký", 50)],
+           [[vnformat.quarter_label(r["quarter"]), r["required"], r["registered"],
+             (r["registered"] / r["required"]) if r["required"] else None, ", ".join(r.get("missing", []))]
+            for r in summary.get("registration", [])],
+           number_formats={4: "0.0%"})
+    _issue_sheet(wb, summary)
+    if changes is not None:
+        _sheet(wb, "Thay đổi", [("Loại", 16), ("Mục", 30), ("Trước", 24), ("Sau", 24)],
+               [[c.get("kind", ""), c.get("item", ""), c.get("before", ""), c.get("after", "")]
+                for c in changes])
+    return wb
+
+
+def _issue_sheet(wb: Workbook, summary: dict) -> None:
+    _sheet(wb, "Lỗi dữ liệu",
+           [("Tệp", 30), ("Trang tính", 12), ("Dòng", 7), ("Cột", 14), ("Mức độ", 11), ("Mã", 16),
+            ("Nội dung", 60), ("Cách sửa", 44)],
+           _issue_rows(summary))
+
+
+def _save(wb: Workbook, out_path: Path, title: str, as_of: date) -> None:
+    """Save with fixed properties and zip metadata: identical input, identical bytes."""
+    stamp = datetime(as_of.year, as_of.month, as_of.day)
+    wb.properties.creator = wb.properties.lastModifiedBy = "dicoso"
+    wb.properties.title = title
+    wb.properties.created = wb.properties.modified = stamp
+    out_path = Path(out_path)
+    # openpyxl's save_workbook() stamps "modified" with the clock; ExcelWriter does not.
+    with zipfile.ZipFile(out_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    normalise_zip(out_path)
+
+
+def _label(summary: dict) -> str:
+    return summary.get("period", {}).get("label", "")
+
+
+def write_workbook(summary: dict, trips, out_path: Path, *, as_of: date,
+                   changes: list[dict] | None = None) -> None:
+    """Write the summary workbook (sheets listed in the module docstring)."""
+    wb = build_workbook(summary, trips, changes=changes)
+    _save(wb, out_path, f"Tổng hợp đi công tác cơ sở {_label(summary)}".strip(), as_of)
+
+
+def write_problems(summary: dict, out_path: Path, *, as_of: date) -> None:
+    """Write the clerk's list of data problems alone (the "Lỗi dữ liệu" sheet)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    _issue_sheet(wb, summary)
+    _save(wb, out_path, f"Lỗi dữ liệu đi công tác cơ sở {_label(summary)}".strip(), as_of)

@@ -1,0 +1,99 @@
+"""Vietnamese number, date and period formatting for the report texts.
+
+Conventions (shared/format.md): thousands separator ".", decimal comma
+(`1.540`, `58,3`, `83,3%`), dates day first (`05/01/2021`), quarters in Roman
+numerals (`Quý II/2020`), and the place-date line of the header block with a
+leading zero for days below 10 and for months 1 and 2 only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def _rounded(value: float | Decimal, decimals: int) -> Decimal:
+    """Round half up (as people do by hand), not half to even."""
+    quantum = Decimal(1).scaleb(-decimals)
+    return Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def number(n: float, decimals: int = 0) -> str:
+    """`1540` -> `1.540`; `58.333, 1` -> `58,3`; `-1234.5, 1` -> `-1.234,5`."""
+    d = _rounded(n, decimals)
+    sign = "-" if d < 0 else ""
+    text = f"{abs(d):.{decimals}f}"
+    whole, _, frac = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    out = ".".join(groups)
+    return f"{sign}{out},{frac}" if frac else f"{sign}{out}"
+
+
+def percent(share: float, decimals: int = 1) -> str:
+    """A share in 0..1 as a percentage: `0.8333` -> `83,3%`; whole values lose
+    their decimals: `1.0` -> `100%`, `0.5` -> `50%`."""
+    d = _rounded(Decimal(str(share)) * 100, decimals)
+    if d == d.to_integral_value():
+        return f"{number(int(d))}%"
+    return f"{number(d, decimals)}%"
+
+
+def _as_date(value: date | datetime | str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def ddmmyyyy(value: date | datetime | str | None) -> str:
+    """`2021-01-05` (date or ISO text) -> `05/01/2021`; None or "" -> ""."""
+    if value is None or value == "":
+        return ""
+    return _as_date(value).strftime("%d/%m/%Y")
+
+
+def roman(n: int) -> str:
+    """1 -> I, 4 -> IV, 12 -> XII."""
+    if n <= 0:
+        raise ValueError(f"roman numerals start at 1, got {n}")
+    out = []
+    for value, letters in _ROMAN:
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+def quarter_label(quarter: str) -> str:
+    """`2020-Q2` -> `Quý II/2020`."""
+    year, _, q = quarter.partition("-Q")
+    if not (year.isdigit() and q.isdigit() and 1 <= int(q) <= 4):
+        raise ValueError(f"not a quarter label like 2020-Q2: {quarter!r}")
+    return f"Quý {roman(int(q))}/{year}"
+
+
+def month_label(month: str) -> str:
+    """`2020-04` -> `tháng 4/2020` (no leading zero in running text)."""
+    year, _, m = month.partition("-")
+    return f"tháng {int(m)}/{year}"
+
+
+def place_date(place: str, value: date | datetime | str) -> str:
+    """`Vĩnh Phúc, ngày 05 tháng 01 năm 2021`: leading zero for days below 10 and
+    months 1-2 only (`tháng 02` but `tháng 3`)."""
+    d = _as_date(value)
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def fraction(a: int, b: int) -> str:
+    """`9, 9` -> `09/09`; numbers are zero-padded to two digits."""
+    return f"{a:02d}/{b:02d}"

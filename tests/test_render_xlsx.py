@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from dicoso import model
+from dicoso.render_xlsx import normalise_zip, write_problems, write_workbook
+
+FIXTURES = Path(__file__).parent / "fixtures"
+AS_OF = date(2021, 1, 5)
+HOSTILE = '=HYPERLINK("http://example.com","bấm vào đây")'
+
+
+def summary() -> dict:
+    return json.loads((FIXTURES / "summary_year.json").read_text(encoding="utf-8"))
+
+
+def trips() -> pd.DataFrame:
+    base = {c: "" for c in model.TRIP_COLUMNS}
+    rows = [
+        {**base, "file": "Van phong/T5-2020.xlsx", "sheet": "Tháng 5", "row": 9, "name": "Trần Thị Thu Hà",
+         "name_key": "tran thi thu ha", "position": "Phó Chánh Văn phòng", "department": "Văn phòng",
+         "start": date(2020, 5, 11), "end": date(2020, 5, 13), "days_declared": 3.0, "place": "Huyện Tam Đảo",
+         "level": "huyện", "content": "Dự sinh hoạt chi đoàn", "order_no": "15/CL", "submitted": date(2020, 5, 28),
+         "note": HOSTILE, "status": "late", "due": date(2020, 5, 23), "days_late": 5, "counted_days": 3},
+        {**base, "file": "Van phong/T5-2020.xlsx", "sheet": "Tháng 5", "row": 10, "name": "@Nguyễn Văn Hùng",
+         "name_key": "nguyen van hung", "department": "Văn phòng", "start": date(2020, 5, 18),
+         "end": date(2020, 5, 19), "days_declared": float("nan"), "place": "+84 912 345 678",
+         "content": "-Khảo sát\tthực tế", "submitted": None, "note": "\rghi chú", "status": "overdue",
+         "due": date(2020, 5, 29), "days_late": None, "counted_days": 2},
+        {**base, "file": "Ban Tuyen giao/2020-Q3.xlsx", "sheet": "Tháng 8", "row": 12, "name": "Hoàng Thị Lan Anh",
+         "department": "Ban Tuyên giáo", "start": pd.Timestamp("2020-08-03"), "end": pd.Timestamp("2020-08-07"),
+         "days_declared": 5.0, "submitted": pd.NaT, "status": "pending", "due": date(2020, 8, 17),
+         "days_late": 0, "counted_days": 5},
+    ]
+    return pd.DataFrame(rows, columns=model.TRIP_COLUMNS + ["status", "due", "days_late", "counted_days"])
+
+
+CHANGES = [{"kind": "Số ngày", "item": "Trần Thị Thu Hà", "before": 55, "after": 58},
+           {"kind": "Cán bộ mới", "item": "=1+1", "before": "", "after": "Lê Minh Tuấn"}]
+
+
+@pytest.fixture(scope="module")
+def book_path(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("xlsx") / "tong_hop.xlsx"
+    write_workbook(summary(), trips(), path, as_of=AS_OF, changes=CHANGES)
+    return path
+
+
+@pytest.fixture(scope="module")
+def wb(book_path):
+    return load_workbook(book_path)
+
+
+def test_sheets(wb):
+    assert wb.sheetnames == ["Cán bộ", "Chuyến đi", "Báo cáo muộn", "Đăng ký theo quý", "Lỗi dữ liệu", "Thay đổi"]
+
+
+def test_no_changes_sheet_by_default(tmp_path):
+    path = tmp_path / "a.xlsx"
+    write_workbook(summary(), trips(), path, as_of=AS_OF)
+    assert "Thay đổi" not in load_workbook(path).sheetnames
+
+
+def test_header_style_freeze_filter_widths(wb):
+    for ws in wb.worksheets:
+        header = ws[1]
+        assert all(c.font.b for c in header if c.value), ws.title
+        assert ws.freeze_panes == "A2", ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+        assert ws.column_dimensions["A"].width >= 6, ws.title
+        assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1", ws.title
+
+
+def test_cadre_sheet(wb):
+    ws = wb["Cán bộ"]
+    header = [c.value for c in ws[1]]
+    assert header[:6] == ["STT", "Họ và tên", "Ban", "Chức vụ", "Chỉ tiêu (ngày)", "Số ngày tính"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    assert len(rows) == 12
+    assert rows[1][:6] == [2, "Trần Thị Thu Hà", "Văn phòng", "Phó Chánh Văn phòng", 60, 58]
+    assert rows[1][header.index("Kết quả")] == "Chưa đạt"
+    thuy = next(r for r in rows if r[1] == "Nguyễn Thị Thủy")
+    assert thuy[header.index("Miễn giảm")] == "01/06/2020 - 30/11/2020: Nghỉ thai sản"
+    assert ws.auto_filter.ref == "A1:O13"
+
+
+def test_trips_sheet_dates_and_provenance(wb):
+    ws = wb["Chuyến đi"]
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["Tệp", "Trang tính", "Dòng"]
+    first = {h: c for h, c in zip(header, ws[2])}
+    assert first["Tệp"].value == "Van phong/T5-2020.xlsx" and first["Dòng"].value == 9
+    assert first["Từ ngày"].value == datetime(2020, 5, 11)
+    assert first["Từ ngày"].number_format == "dd/mm/yyyy"
+    assert first["Ngày nộp báo cáo"].number_format == "dd/mm/yyyy"
+    assert first["Tình trạng báo cáo"].value == "Nộp muộn"
+    second = {h: c.value for h, c in zip(header, ws[3])}
+    assert second["Số ngày khai"] is None and second["Ngày nộp báo cáo"] is None
+    third = {h: c for h, c in zip(header, ws[4])}
+    assert third["Từ ngày"].value == datetime(2020, 8, 3) and third["Ngày nộp báo cáo"].value is None
+    assert third["Tình trạng báo cáo"].value == "Chưa đến hạn"
+
+
+def test_no_formula_cells_from_input_text(book_path, wb):
+    values = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                values.append(cell.value)
+    for text in (HOSTILE, "@Nguyễn Văn Hùng", "+84 912 345 678", "-Khảo sát\tthực tế", "\rghi chú", "=1+1"):
+        assert text in values, text
+    with zipfile.ZipFile(book_path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in z.read(name), name
+
+
+def test_reports_registration_and_issues(wb):
+    reports = [[c.value for c in r] for r in wb["Báo cáo muộn"].iter_rows(min_row=2)]
+    assert [r[0] for r in reports] == ["Nộp muộn"] * 3 + ["Quá hạn, chưa nộp"] * 2 + ["Chưa đến hạn"]
+    assert reports[0][1:8] == ["Trần Thị Thu Hà", "Văn phòng", datetime(2020, 5, 11), datetime(2020, 5, 13),
+                               datetime(2020, 5, 23), datetime(2020, 5, 28), 5]
+    reg = wb["Đăng ký theo quý"]
+    assert [c.value for c in reg[4]] == ["Quý IV/2020", 12, 11, pytest.approx(11 / 12), "Hoàng Thị Lan Anh"]
+    assert reg["D4"].number_format == "0.0%"
+    issues = [[c.value for c in r] for r in wb["Lỗi dữ liệu"].iter_rows(min_row=2)]
+    keys = [(r[0], r[2]) for r in issues]
+    assert keys == sorted(keys)
+    assert issues[0][4] == "Cảnh báo" and issues[0][7] == "Sửa thành “Ngô Xuân Trường” hoặc thêm vào bảng tên gọi khác."
+    assert any(r[6].startswith("Ô ghi chú bắt đầu bằng dấu") for r in issues)
+
+
+def test_properties_fixed(wb):
+    assert wb.properties.created == datetime(2021, 1, 5)
+    assert wb.properties.modified == datetime(2021, 1, 5)
+
+
+def test_deterministic(tmp_path, book_path):
+    again = tmp_path / "again.xlsx"
+    write_workbook(summary(), trips(), again, as_of=AS_OF, changes=CHANGES)
+    assert again.read_bytes() == book_path.read_bytes()
+    with zipfile.ZipFile(again) as z:
+        infos = z.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert [i.filename for i in infos[1:]] == sorted(i.filename for i in infos[1:])
+
+
+def test_empty_trips(tmp_path):
+    path = tmp_path / "empty.xlsx"
+    write_workbook(summary(), pd.DataFrame(columns=model.TRIP_COLUMNS), path, as_of=AS_OF)
+    ws = load_workbook(path)["Chuyến đi"]
+    assert ws.max_row == 1 and ws.freeze_panes == "A2"
+
+
+def test_normalise_zip_keeps_content(tmp_path):
+    path = tmp_path / "x.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("b.txt", "bê")
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("a.txt", "a")
+    normalise_zip(path)
+    with zipfile.ZipFile(path) as z:
+        assert z.namelist() == ["[Content_Types].xml", "a.txt", "b.txt"]
+        assert z.read("b.txt").decode() == "bê"
+
+
+def test_problems_workbook(tmp_path):
+    path = tmp_path / "loi.xlsx"
+    write_problems(summary(), path, as_of=AS_OF)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Lỗi dữ liệu"]
+    ws = wb["Lỗi dữ liệu"]
+    assert ws.max_row == 6 and ws.freeze_panes == "A2"
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    again = tmp_path / "again.xlsx"
+    write_problems(summary(), again, as_of=AS_OF)
+    assert again.read_bytes() == path.read_bytes()

@@ -1,0 +1,69 @@
+from datetime import date
+
+import pytest
+
+from dicoso import vnformat as vf
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (1540, 0, "1.540"),
+        (0, 0, "0"),
+        (999, 0, "999"),
+        (1234567, 0, "1.234.567"),
+        (58.333, 1, "58,3"),
+        (58.35, 1, "58,4"),  # half up, not half to even
+        (60.0, 1, "60,0"),
+        (-1234.5, 1, "-1.234,5"),
+        (2.5, 0, "3"),
+    ],
+)
+def test_number(value, decimals, expected):
+    assert vf.number(value, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("share", "expected"),
+    [(0.8333, "83,3%"), (1.0, "100%"), (0.5, "50%"), (0.0, "0%"), (0.9166, "91,7%"), (0.99999, "100%")],
+)
+def test_percent(share, expected):
+    assert vf.percent(share) == expected
+
+
+def test_percent_decimals():
+    assert vf.percent(0.83333, 2) == "83,33%"
+
+
+def test_dates():
+    assert vf.ddmmyyyy(date(2021, 1, 5)) == "05/01/2021"
+    assert vf.ddmmyyyy("2020-12-31") == "31/12/2020"
+    assert vf.ddmmyyyy(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (date(2021, 1, 5), "Vĩnh Phúc, ngày 05 tháng 01 năm 2021"),
+        (date(2021, 2, 15), "Vĩnh Phúc, ngày 15 tháng 02 năm 2021"),
+        (date(2020, 3, 9), "Vĩnh Phúc, ngày 09 tháng 3 năm 2020"),
+        (date(2020, 12, 31), "Vĩnh Phúc, ngày 31 tháng 12 năm 2020"),
+    ],
+)
+def test_place_date(value, expected):
+    assert vf.place_date("Vĩnh Phúc", value) == expected
+
+
+def test_quarter_and_roman():
+    assert vf.quarter_label("2020-Q2") == "Quý II/2020"
+    assert vf.quarter_label("2021-Q4") == "Quý IV/2021"
+    assert [vf.roman(i) for i in (1, 3, 4, 9, 14)] == ["I", "III", "IV", "IX", "XIV"]
+    with pytest.raises(ValueError):
+        vf.quarter_label("2020-Q5")
+
+
+def test_fraction_and_month():
+    assert vf.fraction(9, 9) == "09/09"
+    assert vf.fraction(11, 12) == "11/12"
+    assert vf.fraction(120, 130) == "120/130"
+    assert vf.month_label("2020-04") == "tháng 4/2020"
