@@ -38,15 +38,15 @@ class Skipped:
 def _skip_reason(name: str) -> str | None:
     low = name.lower()
     if name.startswith("~$"):
-        return "tệp khoá tạm của Excel (sinh ra khi sổ đang mở), bỏ qua"
+        return "tệp khoá tạm của Excel (sinh ra khi sổ đang mở)"
     if name.startswith(".~lock.") and name.endswith("#"):
-        return "tệp khoá tạm của LibreOffice, bỏ qua"
+        return "tệp khoá tạm của LibreOffice"
     if low in JUNK_NAMES:
-        return "tệp hệ thống của Windows/macOS, bỏ qua"
+        return "tệp hệ thống của Windows/macOS"
     if name.startswith("."):
-        return "tệp ẩn, bỏ qua"
+        return "tệp ẩn"
     if Path(low).suffix not in SPREADSHEET_SUFFIXES:
-        return "không phải sổ Excel/ODS (.xlsx, .xlsm, .xls, .ods), bỏ qua"
+        return "không phải sổ Excel/ODS (.xlsx, .xlsm, .xls, .ods)"
     return None
 
 

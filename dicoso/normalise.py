@@ -28,10 +28,16 @@ FOOTER_STRONG_RE = re.compile(
     r"ngày\s*[.…]*\s*\d*\s*tháng\s*[.…]*\s*\d*\s*năm)",
     re.I,
 )
-FOOTER_WEAK_RE = re.compile(r"^(trưởng ban|phó trưởng ban|thủ trưởng( đơn vị)?|chánh văn phòng|tm\.? .*|t/m .*|bí thư|phó bí thư)$", re.I)
+FOOTER_WEAK_RE = re.compile(
+    r"^(trưởng ban|phó trưởng ban|thủ trưởng( đơn vị)?|chánh văn phòng|tm\.? .*|t/m .*|bí thư|phó bí thư)$", re.I
+)
 YEAR_RE = re.compile(r"\b(20\d\d)\b")
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-QUARTER_RE = re.compile(r"(?:quý|quí|q)\s*(iv|iii|ii|i|[1-4])\b(?:\s*[/-]\s*(?:năm\s*)?(\d{4}))?|^\s*(iv|iii|ii|i|[1-4])\s*(?:[/-]\s*(\d{4}))?\s*$", re.I)
+QUARTER_RE = re.compile(
+    r"(?:quý|quí|q)\s*(iv|iii|ii|i|[1-4])\b(?:\s*[/-]\s*(?:năm\s*)?(\d{4}))?"  # Quý II, Quý 3/2020, Q4
+    r"|^\s*(iv|iii|ii|i|[1-4])\s*(?:[/-]\s*(\d{4}))?\s*$",  # II, 2, IV/2020
+    re.I,
+)
 
 
 @dataclass
@@ -213,7 +219,8 @@ def normalise_sheet(sheet: RawSheet, ctx: SheetContext) -> SheetResult:
 # --- per-kind recorders ---------------------------------------------------------
 
 
-def _issue(ctx: SheetContext, row: int, code: str, severity: str, col_field: str | None, message: str, suggestion: str = "") -> Issue:
+def _issue(ctx: SheetContext, row: int, code: str, severity: str, col_field: str | None, message: str,
+           suggestion: str = "") -> Issue:
     col = ""
     if col_field and col_field in ctx.header.columns:
         c = ctx.header.columns[col_field]
@@ -358,8 +365,9 @@ def _record_registration(row: list[Any], ctx: SheetContext, excel_row: int, issu
     year = (q[1] if q else None) or ctx.year_hint or (ctx.quarter_hint[1] if ctx.quarter_hint else None)
     if not q or q[0] not in (1, 2, 3, 4) or year is None:
         shown = _text(raw_q)
+        quoted = f' từ "{shown}"' if shown else ""
         issues.append(_issue(ctx, excel_row, "bad_quarter", "error", "quarter",
-                             f'Không xác định được quý đăng ký{f" từ “{shown}”" if shown else ""} của {name}; dòng này không được tính.',
+                             f"Không xác định được quý đăng ký{quoted} của {name}; dòng này không được tính.",
                              "Ghi quý bằng số La Mã hoặc số (ví dụ II hoặc 2) và ghi năm ở tiêu đề sổ."))
         return None
     planned = _number(_cell(row, cols.get("planned_days")))

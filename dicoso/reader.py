@@ -35,7 +35,8 @@ FILE_PROBLEMS: dict[str, tuple[str, str]] = {
     "empty": ("Tệp rỗng (0 byte), không có dữ liệu; có thể tệp chưa được sao chép xong.",
               "Sao chép lại tệp từ Ban gửi lên rồi chạy lại."),
     "encrypted": ("Sổ được đặt mật khẩu nên không đọc được.",
-                  "Mở sổ bằng Excel, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, xóa mật khẩu), lưu lại rồi chạy lại."),
+                  "Mở sổ bằng Excel, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, "
+                  "xóa mật khẩu), lưu lại rồi chạy lại."),
     "html": ("Tệp có đuôi Excel nhưng thực chất là trang web (HTML) xuất từ phần mềm khác.",
              "Mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx) rồi chạy lại."),
     "xml2003": ("Tệp là bảng tính XML 2003, định dạng cũ không đọc được.",
@@ -99,14 +100,16 @@ def _read_sheet(rel: str, sheet, limits: Limits, res: BookResult) -> None:
         if header and "name" in fields and fields & {"days", "place", "content", "level", "order_no", "submitted"}:
             res.issues.append(Issue(
                 "missing_columns", "error",
-                f'Trang "{sheet.name}" có cột Họ và tên nhưng thiếu cột ngày đi cơ sở (Từ ngày, Đến ngày hoặc Thời gian); không đọc được trang này.',
+                f'Trang "{sheet.name}" có cột Họ và tên nhưng thiếu cột ngày đi cơ sở (Từ ngày, Đến ngày '
+                "hoặc Thời gian); không đọc được trang này.",
                 rel, sheet.name, header.row + 1, "",
                 "Thêm cột Từ ngày và Đến ngày (hoặc một cột Thời gian) vào dòng tiêu đề rồi chạy lại.",
             ))
         elif not sheet.hidden:
             res.issues.append(Issue(
                 "sheet_unrecognised", "warning",
-                f'Trang "{sheet.name}" không có dòng tiêu đề nhận ra được (cần các cột như STT, Họ và tên, Từ ngày, Đến ngày); bỏ qua trang này.',
+                f'Trang "{sheet.name}" không có dòng tiêu đề nhận ra được (cần các cột như STT, Họ và tên, '
+                "Từ ngày, Đến ngày); bỏ qua trang này.",
                 rel, sheet.name, None, "",
                 "Nếu trang này là sổ theo dõi, sửa dòng tiêu đề theo mẫu (Họ và tên, Từ ngày, Đến ngày…) rồi chạy lại.",
             ))

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from builders import TRIP_HEADER, book, register, roster, trip
 from dicoso.limits import Limits
 from dicoso.reader import read_folder
+
+from builders import TRIP_HEADER, book, register, roster, trip
 
 
 def read(folder: Path):

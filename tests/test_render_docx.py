@@ -210,7 +210,7 @@ def test_signature_block_and_recipients(doc):
     assert left[0].text == "Nơi nhận:" and left[0].runs[0].bold and left[0].runs[0].italic
     assert left[1].text == "- Ban Tổ chức Trung ương Đoàn (b/c);"
     assert left[-1].text == "- Lưu VP."
-    assert not table._tbl.tblPr.find(qn("w:tblBorders")) is None
+    assert table._tbl.tblPr.find(qn("w:tblBorders")) is not None
 
 
 # --- figures --------------------------------------------------------------------------

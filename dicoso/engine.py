@@ -1,0 +1,299 @@
+"""Compliance engine: applies a rule set to the normalised tables (shared/domain.md).
+
+Entry point: `compute(data, rs, period, as_of, aliases=None) -> Compliance`.
+
+Windows
+    year    = the rule set's counting period for the run's year (`rs.period_for_year`).
+    window  = the days counted. A `year` run counts `year` itself (and reports it as
+              its period). A `quarter`/`month`/`custom` run counts year to date:
+              year.start .. min(period.end, year.end); the days inside the requested
+              period are reported too (`days_in_period`).
+    to_date = min(window end, as_of): how far the year has gone for the progress target.
+
+Per cadre (all ranges inclusive)
+    counted_days   = |set of days of the cadre's trips ∩ window| (overlaps count once)
+    overlap_days   = Σ trip days inside the window − counted_days
+    eligible_days  = days of `year` in service and outside every exemption range
+    quota          = 0 when an exemption range matches a full exemption of the rule set;
+                     else ceil(rs.quota_days × eligible_days / year.days)
+                     (proration "none": rs.quota_days when eligible_days > 0, else 0)
+    level quota    = the same formula with the level's quota; a day counts for the
+                     level of the first trip that day (earliest start, then end)
+    days_needed    = max(0, quota − counted_days, Σ_levels max(0, level quota − level days))
+    met            = days_needed == 0 (a cadre with quota 0 is met, but not "required")
+    elapsed        = eligible days of year.start .. to_date
+    target_to_date = ceil(quota × elapsed / eligible_days)   (0 when eligible_days is 0)
+    at_risk        = quota > 0 and counted_days < target_to_date
+    monthly_missing (positions in rs.monthly_positions): months of the window that have
+                     ended by as_of (their last day in the window ≤ as_of), on which the
+                     cadre was eligible and not fully exempt, without a counted day.
+
+Reports (trips with at least one day in the window): due = end + N days; on time when
+filed ≤ due; late by filed − due; overdue by as_of − due when not filed and as_of > due;
+pending otherwise.
+
+Totals and departments: cadres listed (in service on a day of `year`, or with counted
+trips), required (quota > 0), met (among required), met_share = met / required (None
+when nobody is required), days = Σ counted_days, average_days = days / cadres.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from dicoso.engine_match import clean, dmy, is_monthly_position
+from dicoso.engine_roster import (
+    Cadre,
+    build_cadres,
+    cadre_quota,
+    full_exemption,
+    match_names,
+    prorate,
+    quarter_range,
+    registration_table,
+    resolve_aliases,
+    unknown_name_issue,
+)
+from dicoso.engine_trips import TripContext, day_no, process_trips, to_date, where_of
+from dicoso.model import FileAccount, Issue, Period, ReadResult
+from dicoso.rules import RuleSet, RuleSetError
+
+
+@dataclass
+class Compliance:
+    requested: Period  # the period asked for
+    period: Period  # the period reported (a year run: the rule set's period of that year)
+    year: Period  # the rule set's counting period of the run's year
+    window: tuple[date, date]  # days counted
+    to_date: date
+    as_of: date
+    cadres: pd.DataFrame  # one row per cadre, in report order (department, name)
+    trips: pd.DataFrame  # kept trips with report status (engine_trips.process_trips)
+    registration: list[dict]
+    departments: list[dict]  # per Ban, in report order: _group_totals
+    totals: dict
+    issues: list[Issue]
+    accounting: dict
+    files: list[FileAccount] = field(default_factory=list)  # with the engine's rejections added
+
+    TRIP_TABLE_COLUMNS = ["file", "sheet", "row", "name", "position", "department", "start", "end",
+                          "days_declared", "counted_days", "place", "level", "content", "order_no",
+                          "submitted", "due", "status", "days_late", "note"]
+
+    def trips_table(self) -> pd.DataFrame:
+        """Kept trips for the workbook: roster names, dates as dates, days counted in the window.
+
+        Ordered by file, sheet and row so that the clerk can follow the books.
+        """
+        t = self.trips
+        if len(t) == 0:
+            return pd.DataFrame(columns=self.TRIP_TABLE_COLUMNS)
+        who = self.cadres.set_index("id")
+        out = t.assign(
+            name=t["cid"].map(who["name"]),
+            department=t["cid"].map(who["department"]),
+            position=t["cid"].map(who["position"]),
+            counted_days=t["in_window"].astype("int64"),
+            due=[to_date(int(d)) for d in t["due"]],
+        )
+        return out.sort_values(["file", "sheet", "row"], kind="stable")[self.TRIP_TABLE_COLUMNS].reset_index(drop=True)
+
+
+def _windows(rs: RuleSet, period: Period) -> tuple[Period, Period, tuple[date, date]]:
+    year_no = period.start.year if period.kind == "year" else period.end.year
+    year = rs.period_for_year(year_no)
+    if year is None:
+        raise RuleSetError(f'Bộ quy tắc "{rs.name}" ({rs.path}) không có kỳ tính cho năm {year_no}. '
+                           "Chọn bộ quy tắc khác bằng --rules hoặc bổ sung kỳ tính vào tệp.")
+    if period.kind == "year":
+        return year, replace(year, label=period.label or year.label), (year.start, year.end)
+    window = (year.start, min(period.end, year.end))
+    if window[1] < window[0] or period.start > year.end:
+        raise RuleSetError(f"Kỳ {period.label or dmy(period.start)} nằm ngoài kỳ tính {dmy(year.start)}–"
+                           f'{dmy(year.end)} của bộ quy tắc "{rs.name}" ({rs.path}).')
+    return year, period, window
+
+
+def _months(a: date, b: date):
+    m = date(a.year, a.month, 1)
+    while m <= b:
+        nxt = (m.replace(day=28) + timedelta(days=4)).replace(day=1)
+        yield m, max(m, a), min(nxt - timedelta(days=1), b)
+        m = nxt
+
+
+def _by_cadre(values: np.ndarray, n: int, weights=None) -> np.ndarray:
+    return np.bincount(values.astype("int64"), weights=weights, minlength=n)[:n] if n else np.zeros(0)
+
+
+def _planned(regs: pd.DataFrame, year: Period, window: tuple[date, date]) -> dict[int, float]:
+    if regs.empty:
+        return {}
+    in_window = regs.apply(lambda r: r["year"] == year.start.year and 1 <= r["quarter"] <= 4
+                           and quarter_range(int(r["year"]), int(r["quarter"]))[0] <= window[1], axis=1)
+    r = regs[in_window.astype(bool)].copy()
+    r["planned"] = pd.to_numeric(r["planned_days"], errors="coerce").fillna(0.0)
+    r["place_c"], r["content_c"] = r["place"].map(clean), r["content"].map(clean)
+    r = r.drop_duplicates(["cid", "year", "quarter", "planned", "place_c", "content_c"])
+    return r.groupby("cid")["planned"].sum().to_dict()
+
+
+def _number(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else round(float(x), 1)
+
+
+def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
+            aliases: dict[str, str] | None = None) -> Compliance:
+    """Apply `rs` to `data` for `period` as of `as_of` (see the module docstring)."""
+    year, shown, window = _windows(rs, period)
+    to_date = min(window[1], as_of)
+    cadres, issues = build_cadres(data.roster)
+    alias_ids, alias_issues = resolve_aliases(aliases, cadres)
+    issues += alias_issues
+    ctx = TripContext(rs, cadres, alias_ids, window, as_of)
+    tr = process_trips(data.trips, ctx)
+    issues += tr.issues
+
+    regs = data.registrations.reset_index(drop=True).copy()
+    regs["cid"] = match_names(regs["name"], regs["name_key"], cadres, alias_ids).to_numpy()
+    for r in regs[regs["cid"].isna()].itertuples():
+        issues.append(unknown_name_issue(clean(r.name), where_of(r), cadres, "dòng đăng ký này"))
+    regs = regs[regs["cid"].notna()]
+    planned = _planned(regs, year, window)
+
+    n, k, days = len(cadres), tr.trips, tr.days
+    counted_trips = k[k["counted"]] if len(k) else k
+    counted = _by_cadre(days["cid"].to_numpy(), n)
+    trip_days = _by_cadre(counted_trips["cid"].to_numpy(), n, counted_trips["in_window"].to_numpy(float))
+    trip_count = _by_cadre(counted_trips["cid"].to_numpy(), n)
+    p0, p1 = day_no(max(period.start, window[0])), day_no(min(period.end, window[1]))
+    in_period = days[(days["day"] >= p0) & (days["day"] <= p1)]
+    days_in_period = _by_cadre(in_period["cid"].to_numpy(), n)
+    n_levels = len(rs.levels)
+    lv_days = days[days["rank"] < n_levels]
+    by_level = _by_cadre((lv_days["cid"] * max(n_levels, 1) + lv_days["rank"]).to_numpy(), n * n_levels)
+    months = days.assign(m=days["day"].to_numpy().astype("datetime64[D]").astype("datetime64[M]").astype("int64"))
+    months = months[["cid", "m"]].drop_duplicates().groupby("cid")["m"].agg(set).to_dict()
+
+    rows = []
+    for c in cadres:
+        if not c.in_service(year.start, year.end) and trip_count[c.id] == 0:
+            continue
+        rows.append(_cadre_row(c, rs, year, window, to_date, as_of, int(counted[c.id]), int(trip_days[c.id]),
+                               int(trip_count[c.id]), int(days_in_period[c.id]),
+                               [int(x) for x in by_level[c.id * n_levels:(c.id + 1) * n_levels]],
+                               months.get(c.id, set()), planned.get(c.id, 0.0)))
+    table = pd.DataFrame(rows, columns=_CADRE_COLUMNS)
+    for r in table[(table["quota"] > 0) & (table["trips"] == 0)].itertuples():
+        c = cadres[r.id]
+        issues.append(Issue("cadre_no_trips", "warning",
+                            f'Cán bộ "{c.name}" ({c.department or "chưa rõ Ban"}) không có chuyến đi cơ sở nào được '
+                            f"tính trong kỳ {dmy(window[0])}–{dmy(window[1])}.", file=c.file, sheet=c.sheet,
+                            row=c.row, column="Họ và tên",
+                            suggestion="Kiểm tra sổ đi cơ sở của Ban có thiếu tệp/tháng nào không, hoặc tên trong sổ "
+                                       "có khác tên trong danh sách cán bộ không."))
+
+    reported = k[k["in_window"] > 0] if len(k) else k
+    status = reported["status"].value_counts().to_dict() if "status" in reported else {}
+    totals = _group_totals(table) | {
+        "overlap_days": int(table["overlap_days"].sum()),
+        **{f"reports_{s}": int(status.get(s, 0)) for s in ("on_time", "late", "overdue", "pending")},
+    }
+    departments = [{"department": d, **_group_totals(g)} for d, g in table.groupby("department", sort=False)]
+    files, accounting, acc_issue = _accounting(data, tr, k)
+    issues += acc_issue
+    registration = registration_table(cadres, regs, rs, year, window[1])
+    return Compliance(period, shown, year, window, to_date, as_of, table, k, registration, departments, totals,
+                      list(data.issues) + issues, accounting, files)
+
+
+_CADRE_COLUMNS = ["id", "name", "department", "position", "file", "sheet", "row", "exemptions", "exempt",
+                  "eligible_days", "quota", "level_quotas", "counted_days", "days_in_period", "overlap_days",
+                  "trips", "by_level", "met", "days_needed", "monthly_required", "monthly_missing",
+                  "planned_days", "elapsed_eligible_days", "target_to_date", "at_risk", "notes"]
+
+
+def _cadre_row(c: Cadre, rs: RuleSet, year: Period, window, to_date, as_of, counted, trip_days, trips,
+               days_in_period, level_days, months: set[int], planned: float) -> dict:
+    eligible = c.eligible_days(year.start, year.end)
+    full = full_exemption(c, rs, year)
+    quota = 0 if full else cadre_quota(rs, rs.quota_days, eligible, year.days)
+    level_quotas = {lv.key: (0 if full else cadre_quota(rs, lv.quota, eligible, year.days)) for lv in rs.levels}
+    by_level = dict(zip(level_quotas, level_days))
+    short = sum(max(0, q - by_level[key]) for key, q in level_quotas.items())
+    needed = max(0, quota - counted, short)
+    elapsed = c.eligible_days(year.start, to_date) if to_date >= year.start else 0
+    target = prorate(quota, elapsed, eligible)
+    notes = []
+    if full:
+        f, t, reason = full
+        span = f"{dmy(f) if f != date.min else '…'}–{dmy(t) if t != date.max else '…'}"
+        notes.append(f"Miễn toàn bộ năm {year.start.year}: {reason or 'không ghi lý do'} ({span}).")
+    elif quota and eligible < year.days:
+        notes.append(f"Chỉ tiêu tính theo {eligible}/{year.days} ngày đủ điều kiện: {quota} ngày.")
+    overlap = trip_days - counted
+    if overlap:
+        notes.append(f"{overlap} ngày trùng giữa các chuyến đi chỉ tính một lần.")
+    monthly = is_monthly_position(rs, c.position)
+    missing = []
+    if monthly and not full:
+        for m, lo, hi in _months(*window):
+            if hi <= as_of and c.eligible_days(lo, hi) > 0 and (m.year - 1970) * 12 + m.month - 1 not in months:
+                missing.append(f"{m:%Y-%m}")
+        if missing:
+            notes.append("Thường trực phải đi cơ sở hằng tháng; chưa đi tháng: "
+                         + ", ".join(f"{m[5:]}/{m[:4]}" for m in missing) + ".")
+    exemptions = [{"from": f.isoformat() if f != date.min else None, "to": t.isoformat() if t != date.max else None,
+                   "reason": reason} for f, t, reason in c.exemptions]
+    return {"id": c.id, "name": c.name, "department": c.department, "position": c.position, "file": c.file,
+            "sheet": c.sheet, "row": c.row, "exemptions": exemptions, "exempt": bool(full), "eligible_days": eligible,
+            "quota": quota, "level_quotas": level_quotas, "counted_days": counted, "days_in_period": days_in_period,
+            "overlap_days": overlap, "trips": trips, "by_level": by_level, "met": needed == 0,
+            "days_needed": needed, "monthly_required": monthly, "monthly_missing": missing,
+            "planned_days": _number(planned), "elapsed_eligible_days": elapsed, "target_to_date": target,
+            "at_risk": bool(quota > 0 and counted < target), "notes": notes}
+
+
+def _group_totals(t: pd.DataFrame) -> dict:
+    cadres, required = len(t), int((t["quota"] > 0).sum())
+    met = int(((t["quota"] > 0) & t["met"]).sum())
+    days = int(t["counted_days"].sum())
+    return {"cadres": cadres, "required": required, "exempt": int(t["exempt"].sum()), "trips": int(t["trips"].sum()),
+            "days": days, "average_days": round(days / cadres, 1) if cadres else 0.0, "met": met,
+            "met_share": round(met / required, 3) if required else None}
+
+
+def _accounting(data: ReadResult, tr, k: pd.DataFrame) -> tuple[list[FileAccount], dict, list[Issue]]:
+    """The reader's accounts of trip sheets plus the engine's rejections (identity over trip sheets)."""
+    rejected = dict(tr.rejected_by_file)
+    files = []
+    for f in data.files:
+        extra = rejected.pop((f.file, f.sheet), 0) if f.kind == "trips" else 0
+        files.append(replace(f, rows_rejected=f.rows_rejected + extra))
+    files += [FileAccount(f, s, rows_rejected=n) for (f, s), n in sorted(rejected.items())]
+    trips = [f for f in files if f.kind == "trips"]
+    acc = {
+        "rows_read": sum(f.rows_read for f in trips),
+        "trips_counted": len(k),
+        "duplicates_merged": tr.duplicates,
+        "rows_rejected": sum(f.rows_rejected for f in trips),
+        "rows_skipped": sum(f.rows_skipped for f in trips),
+        "files_read": len({f.file for f in data.files}),
+        "files_skipped": [{"file": f, "reason": r} for f, r in data.files_skipped],
+        "trips_outside_period": int((k["in_window"] == 0).sum()) if len(k) else 0,
+        "trips_content_excluded": int(((k["in_window"] > 0) & ~k["counts"].astype(bool)).sum()) if len(k) else 0,
+    }
+    parts = acc["trips_counted"] + acc["duplicates_merged"] + acc["rows_rejected"] + acc["rows_skipped"]
+    issues = []
+    if parts != acc["rows_read"]:
+        issues.append(Issue("accounting_mismatch", "error",
+                            f"Số dòng đọc được ({acc['rows_read']}) khác tổng số chuyến đi được tính "
+                            f"({acc['trips_counted']}) + dòng trùng đã gộp ({acc['duplicates_merged']}) + dòng bị loại "
+                            f"({acc['rows_rejected']}) + dòng bỏ qua ({acc['rows_skipped']}) = {parts}.",
+                            suggestion="Đây là lỗi của chương trình, không phải của sổ: gửi thư mục dữ liệu và tệp "
+                                       "summary.json cho người bảo trì."))
+    return files, acc, issues

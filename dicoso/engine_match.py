@@ -1,0 +1,146 @@
+"""Text matching for the engine: name keys, phrases, levels, content, sort order.
+
+`name_key` and `closest` delegate to `dicoso.names` (the project's normaliser);
+until that module exists a small private fallback with the same contract is used.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date
+from functools import cache
+from types import ModuleType
+
+from dicoso.rules import RuleSet
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+
+
+@cache
+def _names() -> ModuleType | None:
+    try:
+        from dicoso import names
+    except ModuleNotFoundError as exc:  # only while dicoso/names.py is not written yet
+        if exc.name != "dicoso.names":
+            raise
+        return None
+    return names
+
+
+def _fallback_key(s: str) -> str:
+    # NFC + casefold + spaces collapsed; every tone mark moved to the end of its
+    # word, so "Hoà" and "Hòa" (old and new tone placement) give the same key.
+    words = []
+    for word in unicodedata.normalize("NFD", str(s)).casefold().split():
+        tones = "".join(ch for ch in word if ch in _TONES)
+        words.append(unicodedata.normalize("NFC", "".join(ch for ch in word if ch not in _TONES) + tones))
+    return " ".join(words)
+
+
+def name_key(s: str) -> str:
+    mod = _names()
+    return mod.name_key(s) if mod is not None else _fallback_key(s)
+
+
+def closest(name: str, candidates: dict[str, str]) -> tuple[str | None, float]:
+    """The roster display name closest to `name` (candidates: key -> display)."""
+    mod = _names()
+    if mod is not None:
+        return mod.closest(name, candidates)
+    from rapidfuzz import fuzz, process
+
+    if not candidates:
+        return None, 0.0
+    hit = process.extractOne(_fallback_key(name), list(candidates), scorer=fuzz.ratio, score_cutoff=60)
+    return (candidates[hit[0]], float(hit[1])) if hit else (None, 0.0)
+
+
+def clean(s: object) -> str:
+    """NFC text with spaces collapsed; "" for missing values."""
+    if s is None or (isinstance(s, float) and math.isnan(s)):
+        return ""
+    return " ".join(unicodedata.normalize("NFC", str(s)).split())
+
+
+# --- phrases -----------------------------------------------------------------
+
+
+@cache
+def _phrase_re(phrase: str, anchored: bool) -> re.Pattern:
+    return re.compile(("^" if anchored else r"(?<!\w)") + re.escape(name_key(phrase)) + r"(?!\w)")
+
+
+@cache
+def _keys(values: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(name_key(v) for v in values)
+
+
+def has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
+    """Any phrase occurs in `text` as whole words (keys compared)."""
+    key = name_key(text)
+    return any(_phrase_re(p, False).search(key) for p in phrases)
+
+
+def starts_with_phrase(text: str, phrases: tuple[str, ...]) -> bool:
+    key = name_key(text)
+    return any(_phrase_re(p, True).match(key) for p in phrases)
+
+
+def level_rank(rs: RuleSet, column_value: str, place: str) -> int:
+    """Index of the trip's level in `rs.levels`; len(rs.levels) when unknown."""
+    col = clean(column_value)
+    if col and rs.level_source in ("column", "column_then_place"):
+        key, prefix = name_key(col), name_key("cấp") + " "
+        key = key.removeprefix(prefix)
+        for i, lv in enumerate(rs.levels):
+            if key in _keys(lv.column):
+                return i
+        if rs.level_source == "column":
+            return len(rs.levels)
+    if rs.level_source in ("place", "column_then_place"):
+        for i, lv in enumerate(rs.levels):
+            if lv.place and starts_with_phrase(clean(place), lv.place):
+                return i
+    return len(rs.levels)
+
+
+def content_counts(rs: RuleSet, content: str) -> bool:
+    """Whether `content` is one of the rule set's kinds (a blank content counts)."""
+    text = clean(content)
+    if not text or not rs.content_kinds:
+        return True
+    return any(has_phrase(text, kind.match) for kind in rs.content_kinds)
+
+
+def is_monthly_position(rs: RuleSet, position: str) -> bool:
+    return bool(rs.monthly_positions) and starts_with_phrase(clean(position), rs.monthly_positions)
+
+
+# --- presentation ------------------------------------------------------------
+
+
+def vn_word_key(s: str) -> tuple:
+    """Vietnamese alphabetical order: a ă â b c d đ e ê …, then tones."""
+    text = unicodedata.normalize("NFD", clean(s).casefold())
+    base = unicodedata.normalize("NFC", "".join(ch for ch in text if ch not in _TONES))
+    tones = "".join(ch for ch in text if ch in _TONES)
+    return tuple(_RANK.get(ch, 100 + ord(ch)) for ch in base), tones
+
+
+def vn_name_key(name: str) -> tuple:
+    """Sort key for a person's name: given name (last word) first, then the full name."""
+    words = clean(name).split()
+    return (vn_word_key(words[-1]) if words else ((), ""), vn_word_key(" ".join(words)), clean(name))
+
+
+def vn_text_key(text: str) -> tuple:
+    """Sort key for a department: blank last, then Vietnamese alphabetical."""
+    return (clean(text) == "", vn_word_key(text), clean(text))
+
+
+def dmy(d: date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else ""

@@ -1,0 +1,167 @@
+"""The whole job as one function: read -> normalise -> rules -> render -> publish.
+
+`run()` takes plain options and returns a `RunResult`; it never prints and never
+exits. Bad input is data (Issues); only a run that cannot produce its outputs
+raises `RunError` with a Vietnamese message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from .limits import Limits
+from .model import Issue, Period, ReadResult
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INPUT = ROOT / "input_samples"
+DEFAULT_OUTPUT = ROOT / "output"
+RULES_DIR = ROOT / "rules"
+TEMPLATES_DIR = ROOT / "templates"
+
+
+class RunError(Exception):
+    """The run could not produce its outputs. The message is for the clerk."""
+
+
+@dataclass
+class Options:
+    input_dir: Path = DEFAULT_INPUT
+    period_kind: str | None = None  # "year" | "quarter" | "month" | None (latest year in the data)
+    period_value: str | None = None  # "2020" | "2020-Q2" | "2020-04"
+    rules: Path | None = None
+    as_of: date | None = None
+    out: Path | None = None  # write directly here; default output/<label>/
+    pdf: bool = False
+    check_only: bool = False
+    templates_dir: Path = TEMPLATES_DIR
+    rules_dir: Path = RULES_DIR
+    limits: Limits = field(default_factory=Limits)
+    workers: int | None = None
+
+
+@dataclass
+class RunResult:
+    period: Period
+    as_of: date
+    rules_name: str
+    rules_file: str
+    rules_reason: str
+    data: ReadResult
+    summary: dict[str, Any]
+    issues: list[Issue]
+    out_dir: Path | None = None
+    outputs: dict[str, Path] = field(default_factory=dict)
+    history: Path | None = None
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # Vietnamese info lines (e.g. PDF not made)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+
+def parse_period(kind: str, value: str) -> Period:
+    """`--year 2020`, `--quarter 2020-Q2`, `--month 2020-04` -> Period (raises ValueError, Vietnamese)."""
+    import calendar
+
+    if kind == "year":
+        if not re.fullmatch(r"\d{4}", value):
+            raise ValueError(f'Năm "{value}" không hợp lệ; ghi 4 chữ số, ví dụ --year 2020.')
+        y = int(value)
+        return Period(date(y, 1, 1), date(y, 12, 31), "year", value)
+    if kind == "quarter":
+        m = re.fullmatch(r"(\d{4})-?[Qq]([1-4])", value)
+        if not m:
+            raise ValueError(f'Quý "{value}" không hợp lệ; ghi dạng năm-Q số quý, ví dụ --quarter 2020-Q2.')
+        y, q = int(m.group(1)), int(m.group(2))
+        end_month = q * 3
+        return Period(date(y, end_month - 2, 1), date(y, end_month, calendar.monthrange(y, end_month)[1]),
+                      "quarter", f"{y}-Q{q}")
+    if kind == "month":
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            raise ValueError(f'Tháng "{value}" không hợp lệ; ghi dạng năm-tháng, ví dụ --month 2020-04.')
+        y, mo = int(m.group(1)), int(m.group(2))
+        return Period(date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1]), "month", f"{y}-{mo:02d}")
+    raise ValueError(kind)
+
+
+def _latest_year(data: ReadResult) -> int | None:
+    ends = [d for d in data.trips["end"] if d is not None] if len(data.trips) else []
+    return max(ends).year if ends else None
+
+
+def resolve_rules(opts: Options, period: Period):
+    """The rule set to use and the sentence that says why (Vietnamese)."""
+    from . import rules
+
+    try:
+        if opts.rules:
+            rs = rules.load_ruleset(opts.rules)
+            return rs, f'Dùng bộ quy tắc "{rs.name}" ({_display_path(opts.rules)}) theo tùy chọn --rules.'
+        return rules.pick_ruleset(opts.rules_dir, period)
+    except rules.RuleSetError as exc:
+        raise RunError(str(exc)) from exc
+
+
+def _display_path(p: Path) -> str:
+    try:
+        return p.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(p)
+
+
+def read(opts: Options, progress: Callable[[str], None] | None = None) -> ReadResult:
+    from .reader import read_folder
+
+    folder = opts.input_dir
+    if not folder.is_dir():
+        raise RunError(
+            f"Không tìm thấy thư mục dữ liệu {folder}. Kiểm tra lại đường dẫn (đặt trong ngoặc kép nếu có dấu cách) rồi chạy lại."
+        )
+    exclude = tuple(p for p in (opts.out, DEFAULT_OUTPUT) if p is not None)
+    return read_folder(folder, opts.limits, exclude=exclude, workers=opts.workers, progress=progress)
+
+
+def run(opts: Options, progress: Callable[[str], None] | None = None, now: datetime | None = None) -> RunResult:
+    from . import engine, summary
+
+    data = read(opts, progress)
+    if opts.period_kind:
+        try:
+            period = parse_period(opts.period_kind, opts.period_value or "")
+        except ValueError as exc:
+            raise RunError(str(exc)) from exc
+    else:
+        year = _latest_year(data)
+        if year is None:
+            raise RunError(
+                "Không có chuyến đi cơ sở nào đọc được trong thư mục dữ liệu, nên không biết lập báo cáo cho năm nào. "
+                "Xem danh sách lỗi ở trên, hoặc chỉ rõ kỳ báo cáo bằng --year, --quarter hoặc --month."
+            )
+        period = parse_period("year", str(year))
+    rs, reason = resolve_rules(opts, period)
+    as_of = opts.as_of or date.today()
+    comp = engine.compute(data, rs, period, as_of, aliases=data.aliases)
+    summ = summary.build(comp, rs, period, as_of, rules_reason=reason)
+    eff = summ["period"]
+    result = RunResult(
+        period=Period(date.fromisoformat(eff["start"]), date.fromisoformat(eff["end"]), period.kind, period.label),
+        as_of=as_of,
+        rules_name=rs.name,
+        rules_file=summ["rules"]["file"],
+        rules_reason=reason,
+        data=data,
+        summary=summ,
+        issues=[Issue(**{k: v for k, v in i.items()}) for i in summ["issues"]],
+    )
+    if opts.check_only:
+        return result
+    from .publish import write_outputs
+
+    write_outputs(result, comp, rs, opts, now or datetime.now())
+    return result

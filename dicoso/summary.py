@@ -1,0 +1,100 @@
+"""Compliance -> the summary dict written as summary.json (schema 1, CONTRACTS.md).
+
+The dict is JSON-ready (str, int, float, bool, None, lists, dicts), every string NFC,
+dates ISO (YYYY-MM-DD), names exactly as in the roster. Ordering is deterministic:
+cadres and report rows by department then name (Vietnamese order, given name first),
+issues by `Issue.sort_key`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from dicoso.engine import Compliance
+from dicoso.engine_trips import NONE, to_date
+from dicoso.model import Period
+from dicoso.rules import RuleSet
+
+SCHEMA = 1
+_CADRE_KEYS = ["name", "department", "position", "counted_days", "days_in_period", "quota", "met", "days_needed",
+               "eligible_days", "exemptions", "exempt", "trips", "overlap_days", "by_level", "level_quotas",
+               "monthly_missing", "planned_days", "target_to_date", "at_risk", "notes"]
+
+
+def _iso(n: int) -> str | None:
+    d = to_date(int(n)) if n != NONE else None
+    return d.isoformat() if d else None
+
+
+def _nfc(obj: Any) -> Any:
+    if isinstance(obj, str):
+        return unicodedata.normalize("NFC", obj)
+    if isinstance(obj, dict):
+        return {k: _nfc(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_nfc(v) for v in obj]
+    return obj
+
+
+def _period(p: Period) -> dict:
+    return {"start": p.start.isoformat(), "end": p.end.isoformat(), "kind": p.kind, "label": p.label}
+
+
+def _reports(comp: Compliance) -> dict:
+    out: dict[str, list] = {"late": [], "overdue": [], "pending": []}
+    k = comp.trips
+    if "status" not in k or not len(k):
+        return out
+    cad = comp.cadres.set_index("id")
+    order = {cid: i for i, cid in enumerate(comp.cadres["id"])}
+    rows = k[(k["in_window"] > 0) & k["status"].isin(list(out))]
+    rows = rows.assign(_o=rows["cid"].map(order)).sort_values(["_o", "s", "e"], kind="stable")
+    for r in rows.itertuples():
+        item = {"name": cad.at[r.cid, "name"] if r.cid in cad.index else "",
+                "department": cad.at[r.cid, "department"] if r.cid in cad.index else "",
+                "start": _iso(r.s), "end": _iso(r.e), "due": _iso(r.due)}
+        if r.status == "late":
+            item |= {"submitted": _iso(r.sub), "days_late": int(r.days_late)}
+        elif r.status == "overdue":
+            item["days_overdue"] = int(r.days_overdue)
+        item |= {"file": r.file, "sheet": r.sheet, "row": None if pd.isna(r.row) else int(r.row)}
+        out[r.status].append(item)
+    return out
+
+
+def build(comp: Compliance, rs: RuleSet, period: Period | None = None, as_of: date | None = None, *,
+          rules_reason: str = "") -> dict:
+    """The summary dict. `period`/`as_of`, when given, must be those `comp` was computed for."""
+    if period is not None and period not in (comp.requested, comp.period):
+        raise ValueError("period differs from the one the compliance was computed for")
+    if as_of is not None and as_of != comp.as_of:
+        raise ValueError("as_of differs from the one the compliance was computed for")
+    cadres = [{key: r[key] for key in _CADRE_KEYS} for r in comp.cadres.to_dict("records")]
+    at_risk = [{"name": c["name"], "department": c["department"], "counted_days": c["counted_days"],
+                "target_to_date": c["target_to_date"], "quota": c["quota"], "days_needed": c["days_needed"]}
+               for c in cadres if c["at_risk"]]
+    summary = {
+        "schema": SCHEMA,
+        "period": _period(comp.period),
+        "as_of": comp.as_of.isoformat(),
+        "rules": {"name": rs.name, "file": rs.path, "province": rs.province, "source": rs.source,
+                  "sha256": rs.sha256, "reason": rules_reason},
+        "quota": rs.quota_days,
+        "report_deadline_days": rs.report_deadline_days,
+        "levels": [{"key": lv.key, "label": lv.label, "quota": lv.quota} for lv in rs.levels],
+        "totals": dict(comp.totals),
+        "departments": [dict(d) for d in comp.departments],
+        "cadres": cadres,
+        "progress": {"year_start": comp.year.start.isoformat(), "year_end": comp.year.end.isoformat(),
+                     "window_start": comp.window[0].isoformat(), "window_end": comp.window[1].isoformat(),
+                     "to_date": comp.to_date.isoformat(), "at_risk": at_risk},
+        "reports": _reports(comp),
+        "registration": [dict(q) for q in comp.registration],
+        "issues": [i.as_dict() for i in sorted(comp.issues, key=lambda i: i.sort_key())],
+        "accounting": dict(comp.accounting),
+    }
+    return _nfc(summary)
