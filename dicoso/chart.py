@@ -3,15 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
-from matplotlib import font_manager
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from typing import Any
 
 from . import vnformat as vf
 
@@ -26,6 +18,32 @@ FONT_CANDIDATES = [
     "/Library/Fonts/Times New Roman.ttf",
 ]
 MET_COLOUR, SHORT_COLOUR, QUOTA_COLOUR = "#2e6da4", "#c9302c", "#333333"
+# Above this many cadres (a national roll-up) one bar per cadre is unreadable and
+# the image would be huge: the chart becomes a histogram of days per cadre.
+MAX_BARS = 40
+
+
+def _figure(height: float) -> tuple[Any, Any]:
+    """A figure on the Agg canvas (no pyplot: faster import, no global state)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.0, height), dpi=200)
+    FigureCanvasAgg(fig)
+    return fig, fig.subplots()
+
+
+def _charted(summary: dict) -> list[dict]:
+    return [c for c in summary.get("cadres", []) if not c.get("exempt")]
+
+
+def caption(summary: dict) -> str:
+    """The caption under the chart in the report."""
+    year = "" if summary.get("period", {}).get("kind") == "year" else " năm"
+    cadres = _charted(summary)
+    if len(cadres) > MAX_BARS:
+        return f"Biểu đồ: Phân bố số ngày đi cơ sở của {vf.number(len(cadres))} cán bộ so với chỉ tiêu{year}"
+    return f"Biểu đồ: Số ngày đi cơ sở của từng cán bộ so với chỉ tiêu{year}"
 
 
 def chart_font() -> str:
@@ -33,6 +51,8 @@ def chart_font() -> str:
 
     Falls back to DejaVu Sans, which matplotlib ships and which has the glyphs.
     """
+    from matplotlib import font_manager
+
     for candidate in FONT_CANDIDATES:
         path = Path(candidate)
         if path.exists():
@@ -53,8 +73,14 @@ def days_chart(summary: dict, out_png: Path) -> Path:
     the rule set's (prorated for part of the year) gets a tick at that quota.
     Drawn 6 inches wide so that it sits in the report at about 1:1 scale.
     """
+    import matplotlib
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     out_png = Path(out_png)
-    cadres = [c for c in summary.get("cadres", []) if not c.get("exempt")]
+    cadres = _charted(summary)
+    if len(cadres) > MAX_BARS:
+        return _histogram(summary, cadres, out_png)
     order = [d["department"] for d in summary.get("departments", [])]
     cadres.sort(key=lambda c: order.index(c["department"]) if c.get("department") in order else len(order))
     quota = summary.get("quota", 0)
@@ -66,8 +92,8 @@ def days_chart(summary: dict, out_png: Path) -> Path:
         good = {c["name"] for c in cadres if c["name"] not in risky}
         names = ["Đúng tiến độ", "Chậm tiến độ"]
     rc = {"font.family": chart_font(), "font.size": 10, "svg.hashsalt": "dicoso"}
-    with plt.rc_context(rc):
-        fig, ax = plt.subplots(figsize=(6.0, max(2.2, 0.27 * len(cadres) + 1.1)), dpi=200)
+    with matplotlib.rc_context(rc):
+        fig, ax = _figure(max(2.2, 0.27 * len(cadres) + 1.1))
         ys = list(range(len(cadres)))[::-1]
         days = [c.get("counted_days", 0) for c in cadres]
         ax.barh(ys, days, height=0.65, zorder=2,
@@ -95,5 +121,33 @@ def days_chart(summary: dict, out_png: Path) -> Path:
                   frameon=False, fontsize=9, handlelength=1.5, columnspacing=1.2)
         fig.tight_layout()
         fig.savefig(out_png, format="png", metadata={"Software": None})
-        plt.close(fig)
+    return out_png
+
+
+def _histogram(summary: dict, cadres: list[dict], out_png: Path) -> Path:
+    """How many cadres reached how many days, bars split at each cadre's own quota."""
+    import matplotlib
+
+    quota = summary.get("quota", 0)
+    days = [int(c.get("counted_days", 0)) for c in cadres]
+    met = [bool(c.get("met")) for c in cadres]
+    width = 5
+    top = max([quota, *days, 1])
+    edges = list(range(0, top + width + 1, width))
+    rc = {"font.family": chart_font(), "font.size": 10, "svg.hashsalt": "dicoso"}
+    with matplotlib.rc_context(rc):
+        fig, ax = _figure(3.2)
+        ax.hist([[d for d, m in zip(days, met) if m], [d for d, m in zip(days, met) if not m]], bins=edges,
+                stacked=True, color=[MET_COLOUR, SHORT_COLOUR], label=["Đạt chỉ tiêu", "Chưa đạt chỉ tiêu"],
+                zorder=2)
+        if quota:
+            ax.axvline(quota, color=QUOTA_COLOUR, linestyle="--", linewidth=1.2, zorder=4,
+                       label=f"Chỉ tiêu {vf.number(quota)} ngày")
+        ax.set_xlabel("Số ngày đi cơ sở")
+        ax.set_ylabel("Số cán bộ")
+        ax.grid(axis="y", color="#dddddd", zorder=0)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False, fontsize=9)
+        fig.tight_layout()
+        fig.savefig(out_png, format="png", metadata={"Software": None})
     return out_png

@@ -31,6 +31,7 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import vnformat as vf
+from .chart import caption as chart_caption
 from .render_xlsx import normalise_zip
 
 CHART_WIDTH_MM = 152
@@ -263,6 +264,7 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
         "at_risk": at_risk,
         "at_risk_count": vf.number(len(at_risk)),
         "chart": chart,
+        "chart_caption": chart_caption(summary),
     }
 
 

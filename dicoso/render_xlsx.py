@@ -12,6 +12,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Iterable
+from copy import copy
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -91,19 +92,48 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def put(ws, row: int, col: int, value: Any):
-    """Write one cell; text is always text (never a formula) and dates get dd/mm/yyyy."""
+def cell_value(value: Any) -> Any:
+    """A value safe to store: blanks as None, no illegal XML characters."""
     value = _clean(value)
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+class _Styles:
+    """Body cell styles of one sheet, built once per number format and then copied.
+
+    Setting font/alignment/border on every cell makes openpyxl hash style objects
+    per cell, which dominated the time of large sheets; copying the StyleArray
+    gives the same result.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[str | None, Any] = {}
+
+    def apply(self, cell, number_format: str | None) -> None:
+        proto = self._cache.get(number_format)
+        if proto is None:
+            cell.font, cell.alignment, cell.border = _FONT, _WRAP, _BORDER
+            if number_format:
+                cell.number_format = number_format
+            self._cache[number_format] = copy(cell._style)
+        else:
+            cell._style = copy(proto)
+
+
+def put(ws, row: int, col: int, value: Any, styles: _Styles | None = None,
+        number_format: str | None = None):
+    """Write one cell; text is always text (never a formula) and dates get dd/mm/yyyy."""
+    value = cell_value(value)
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
     if isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    cell.font = _FONT
-    cell.alignment = _WRAP
-    cell.border = _BORDER
+        number_format = DATE_FORMAT
+    elif not isinstance(value, (int, float)) or isinstance(value, bool):
+        number_format = None
+    (styles or _Styles()).apply(cell, number_format)
     return cell
 
 
@@ -115,12 +145,12 @@ def _sheet(wb: Workbook, title: str, headers: list[tuple[str, float]],
         cell = ws.cell(row=1, column=col, value=text)
         cell.font, cell.fill, cell.alignment, cell.border = _HEAD_FONT, _HEAD_FILL, _HEAD_ALIGN, _BORDER
         ws.column_dimensions[get_column_letter(col)].width = width
+    styles = _Styles()
+    formats = number_formats or {}
     n = 1
     for n, values in enumerate(rows, start=2):
         for col, value in enumerate(values, start=1):
-            cell = put(ws, n, col, value)
-            if number_formats and col in number_formats and isinstance(cell.value, (int, float)):
-                cell.number_format = number_formats[col]
+            put(ws, n, col, value, styles, formats.get(col))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(n, 1)}"
     # printable as the office prints: A4 landscape, one page wide, header on every page

@@ -51,9 +51,19 @@ def test_chart_is_deterministic(tmp_path):
 def test_height_grows_with_cadres(tmp_path):
     summary = load("summary_year.json")
     small = chart.days_chart(summary, tmp_path / "small.png")
-    summary["cadres"] = summary["cadres"] * 5
+    summary["cadres"] = summary["cadres"] * 3  # 36 cadres: still one bar each
     big = chart.days_chart(summary, tmp_path / "big.png")
     assert png_size(big)[1] > 2 * png_size(small)[1]
+
+
+def test_national_roll_up_becomes_a_histogram_of_fixed_size(tmp_path):
+    summary = load("summary_year.json")
+    summary["cadres"] = [dict(c, name=f"{c['name']} {i}") for i in range(250) for c in summary["cadres"]]
+    png = chart.days_chart(summary, tmp_path / "h.png")
+    assert png_size(png)[1] == png_size(chart.days_chart(load("summary_year.json") | {"cadres": summary["cadres"][:100]},
+                                                         tmp_path / "h2.png"))[1]
+    assert chart.caption(summary) == "Biểu đồ: Phân bố số ngày đi cơ sở của 3.000 cán bộ so với chỉ tiêu"
+    assert chart.caption(load("summary_year.json")) == "Biểu đồ: Số ngày đi cơ sở của từng cán bộ so với chỉ tiêu"
 
 
 def test_no_cadres(tmp_path):

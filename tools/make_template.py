@@ -439,7 +439,7 @@ def year_template(path: Path) -> None:
               "{{ t.met_share }}.")
     tag(doc, "{%p if chart %}")
     para(doc, "{{ chart }}", "Khối", keep_next=True)
-    para(doc, "Biểu đồ: Số ngày đi cơ sở của từng cán bộ so với chỉ tiêu", "Khối", italic=True,
+    para(doc, "{{ chart_caption }}", "Khối", italic=True,
          size=13)
     tag(doc, "{%p endif %}")
     para(doc, "2. Kết quả theo từng Ban", "Heading 2")
@@ -583,7 +583,7 @@ def progress_template(path: Path) -> None:
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if chart %}")
     para(doc, "{{ chart }}", "Khối", keep_next=True)
-    para(doc, "Biểu đồ: Số ngày đi cơ sở của từng cán bộ so với chỉ tiêu năm", "Khối", italic=True,
+    para(doc, "{{ chart_caption }}", "Khối", italic=True,
          size=13)
     tag(doc, "{%p endif %}")
     para(doc, "II. ĐỀ XUẤT", "Heading 1")
