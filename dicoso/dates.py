@@ -14,6 +14,7 @@ import numbers
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache, wraps
 
 import pandas as pd
 
@@ -275,3 +276,27 @@ def parse_range(
         None,
         _range_reason(raw, "không tách được ngày bắt đầu và ngày kết thúc"),
     )
+
+
+# --- memoised entry points ----------------------------------------------------------
+# Registers repeat the same date texts and serials thousands of times; parsing is
+# pure, so the results are cached per (type, value, year_hint). The type is part of
+# the key because 1 == 1.0 == True hash alike.
+_CACHEABLE = (str, int, float, date)
+
+
+def _memo(fn):
+    cached = lru_cache(maxsize=1 << 16)(lambda kind, value, year_hint: fn(value, year_hint))
+
+    @wraps(fn)
+    def wrapper(value: object, year_hint: int | None = None):
+        if type(value) in _CACHEABLE or isinstance(value, date):
+            return cached(type(value), value, year_hint)
+        return fn(value, year_hint)
+
+    return wrapper
+
+
+parse_date = _memo(parse_date)
+parse_submitted = _memo(parse_submitted)
+parse_range = _memo(parse_range)

@@ -11,6 +11,7 @@ of valid Vietnamese syllables. Valid Vietnamese Unicode is never touched.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 TONES = "\u0301\u0300\u0309\u0303\u0323"  # sắc, huyền, hỏi, ngã, nặng (combining)
 STOP_TONES = {"\u0301", "\u0323"}  # the only tones allowed after -p -t -c -ch
@@ -252,6 +253,15 @@ def _valid_result(text: str) -> bool:
 
 
 def repair(s: object) -> tuple[str, str]:
+    """(text, status) of `repair_text`; ASCII text is Unicode as it is."""
+    text = "" if s is None else s if isinstance(s, str) else str(s)
+    if text.isascii():
+        return text, "unicode"
+    return repair_text(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def repair_text(s: str) -> tuple[str, str]:
     """(text, status): status is "unicode" (unchanged), "tcvn3", "vni" or "suspect" (unchanged).
 
     A strong signal (a character no Vietnamese word contains, or a VNI vowel +

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from functools import lru_cache
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -36,7 +37,12 @@ def clean_text(s: object) -> str:
         return ""
     if s is pd.NA or s is pd.NaT:
         return ""
-    text = unicodedata.normalize("NFC", str(s))
+    return _clean_str(str(s))
+
+
+@lru_cache(maxsize=1 << 16)
+def _clean_str(s: str) -> str:
+    text = unicodedata.normalize("NFC", s)
     text = "".join(" " if ch in _SPACES else ch for ch in text)
     return " ".join(text.split())
 
@@ -59,7 +65,12 @@ def name_key(s: object) -> str:
     >>> name_key("Nguyễn Văn  HOÀ") == name_key("nguyễn văn hòa")
     True
     """
-    text = unicodedata.normalize("NFD", clean_text(s).casefold())
+    return _key_of(clean_text(s))
+
+
+@lru_cache(maxsize=1 << 16)
+def _key_of(cleaned: str) -> str:
+    text = unicodedata.normalize("NFD", cleaned.casefold())
     return " ".join(_syllable_key(word) for word in text.split())
 
 
