@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from copy import copy
 from datetime import date, datetime
 from pathlib import Path
@@ -30,6 +30,7 @@ from . import vnformat
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 DATE_FORMAT = "dd/mm/yyyy"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+BULK_MIN_ROWS = 500  # sheets longer than this are streamed as XML (same look, ~20x faster)
 
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 STATUS_VI = {
@@ -49,15 +50,18 @@ _HEAD_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
 
 
 # --- zip normalisation (shared with render_docx) ---------------------------------
-def normalise_zip(path: Path | str) -> None:
+def normalise_zip(path: Path | str, rewrite: dict[str, Callable[[bytes], bytes]] | None = None) -> None:
     """Rewrite an OOXML zip with fixed entry times and a fixed entry order.
 
     `[Content_Types].xml` stays first (some readers sniff it), the rest sorted,
-    so that identical content gives identical bytes.
+    so that identical content gives identical bytes. `rewrite` maps a part name
+    to a function that returns the part's new content.
     """
     path = Path(path)
     with zipfile.ZipFile(path) as src:
         entries = {info.filename: src.read(info) for info in src.infolist()}
+    for name, fn in (rewrite or {}).items():
+        entries[name] = fn(entries[name])
     names = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
@@ -138,9 +142,19 @@ def put(ws, row: int, col: int, value: Any, styles: _Styles | None = None,
 
 
 def _sheet(wb: Workbook, title: str, headers: list[tuple[str, float]],
-           rows: Iterable[list[Any]], number_formats: dict[int, str] | None = None) -> None:
-    """One office-style sheet: bold grey header, widths, frozen header, auto-filter."""
+           rows: Iterable[list[Any]], number_formats: dict[int, str] | None = None,
+           bulk: dict[str, Callable[[bytes], bytes]] | None = None) -> None:
+    """One office-style sheet: bold grey header, widths, frozen header, auto-filter.
+
+    With `bulk`, the body rows are not built as openpyxl cells: the sheet is saved
+    with its header only and `bulk` receives a rewrite that streams the rows into
+    the sheet's XML (large trip lists: openpyxl cells cost ~20 µs each).
+    """
     ws = wb.create_sheet(title)
+    rows = list(rows)
+    if bulk is not None and not number_formats and len(rows) > BULK_MIN_ROWS:
+        _prepare_bulk(wb, ws, headers, rows, bulk)
+        return
     for col, (text, width) in enumerate(headers, start=1):
         cell = ws.cell(row=1, column=col, value=text)
         cell.font, cell.fill, cell.alignment, cell.border = _HEAD_FONT, _HEAD_FILL, _HEAD_ALIGN, _BORDER
@@ -153,12 +167,78 @@ def _sheet(wb: Workbook, title: str, headers: list[tuple[str, float]],
             put(ws, n, col, value, styles, formats.get(col))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(n, 1)}"
-    # printable as the office prints: A4 landscape, one page wide, header on every page
+    _print_setup(ws)
+
+
+def _print_setup(ws) -> None:
+    """Printable as the office prints: A4 landscape, one page wide, header on every page."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
+
+
+# --- bulk rows (large sheets) ---------------------------------------------------------
+_EXCEL_EPOCH = date(1899, 12, 30)
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+def _style_id(wb: Workbook, ws, number_format: str | None) -> int:
+    """The cellXfs index openpyxl will give a body cell with this number format."""
+    from openpyxl.cell.cell import Cell
+
+    cell = Cell(ws)  # never attached to the sheet: only used to build the style
+    _Styles().apply(cell, number_format)
+    return wb._cell_styles.add(cell._style)
+
+
+def _bulk_cell(ref: str, value: Any, base: int, dated: int) -> str:
+    value = cell_value(value)
+    if value is None:
+        return f'<c r="{ref}" s="{base}"/>'
+    if value == "":
+        return f'<c r="{ref}" s="{base}" t="inlineStr"></c>'  # as openpyxl writes an empty text
+    if isinstance(value, str):
+        space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
+        return f'<c r="{ref}" s="{base}" t="inlineStr"><is><t{space}>{value.translate(_XML_ESCAPES)}</t></is></c>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}" s="{base}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, date):
+        return f'<c r="{ref}" s="{dated}" t="n"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
+    if isinstance(value, (int, float)):
+        return f'<c r="{ref}" s="{base}" t="n"><v>{value!r}</v></c>'
+    return _bulk_cell(ref, str(value), base, dated)
+
+
+def _prepare_bulk(wb: Workbook, ws, headers: list[tuple[str, float]], rows: list[list[Any]],
+                  bulk: dict[str, Callable[[bytes], bytes]]) -> None:
+    for col, (text, width) in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=col, value=text)
+        cell.font, cell.fill, cell.alignment, cell.border = _HEAD_FONT, _HEAD_FILL, _HEAD_ALIGN, _BORDER
+        ws.column_dimensions[get_column_letter(col)].width = width
+    last = max(len(rows) + 1, 1)
+    letters = [get_column_letter(c) for c in range(1, len(headers) + 1)]
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{letters[-1]}{last}"
+    _print_setup(ws)
+    base, dated = _style_id(wb, ws, None), _style_id(wb, ws, DATE_FORMAT)
+    part = f"xl/worksheets/sheet{wb.worksheets.index(ws) + 1}.xml"
+
+    def fill(xml: bytes) -> bytes:
+        body = "".join(
+            f'<row r="{r}">' + "".join(_bulk_cell(f"{letter}{r}", v, base, dated)
+                                       for letter, v in zip(letters, values)) + "</row>"
+            for r, values in enumerate(rows, start=2)
+        ).encode("utf-8")
+        xml = xml.replace(f'<dimension ref="A1:{letters[-1]}1"/>'.encode(),
+                          f'<dimension ref="A1:{letters[-1]}{last}"/>'.encode(), 1)
+        head, sep, tail = xml.partition(b"</sheetData>")
+        if not sep:
+            raise ValueError(f"{part}: no sheetData")
+        return head + body + sep + tail
+
+    bulk[part] = fill
 
 
 def _iso(value: Any) -> date | None:
@@ -223,7 +303,9 @@ def _issue_rows(summary: dict) -> list[list[Any]]:
              i.get("message", ""), i.get("suggestion", "")] for i in issues]
 
 
-def build_workbook(summary: dict, trips, *, changes: list[dict] | None = None) -> Workbook:
+def build_workbook(summary: dict, trips, *, changes: list[dict] | None = None,
+                   bulk: dict[str, Callable[[bytes], bytes]] | None = None) -> Workbook:
+    """The workbook; with `bulk`, the trips sheet's rows are streamed in at save time."""
     wb = Workbook()
     wb.remove(wb.active)
     levels = summary.get("levels") or []
@@ -233,41 +315,42 @@ def build_workbook(summary: dict, trips, *, changes: list[dict] | None = None) -
             ("Còn thiếu (ngày)", 10), ("Ngày đủ điều kiện", 11), ("Ngày đăng ký", 10)]
            + [(f"Cấp {lv['label']}", 10) for lv in levels]
            + [("Tháng chưa đi", 14), ("Miễn giảm", 30), ("Ghi chú", 30)],
-           _cadre_rows(summary))
+           _cadre_rows(summary), bulk=bulk)
     _sheet(wb, "Chuyến đi",
            [("Tệp", 28), ("Trang tính", 12), ("Dòng", 7), ("Họ và tên", 24), ("Chức vụ", 16),
             ("Ban", 20), ("Từ ngày", 12), ("Đến ngày", 12), ("Số ngày khai", 9), ("Số ngày tính", 9),
             ("Địa bàn", 22), ("Cấp", 10), ("Nội dung", 34), ("Số công lệnh", 12),
             ("Ngày nộp báo cáo", 12), ("Hạn nộp", 12), ("Tình trạng báo cáo", 16),
             ("Số ngày muộn", 9), ("Ghi chú", 24)],
-           _trip_rows(trips))
+           _trip_rows(trips), bulk=bulk)
     _sheet(wb, "Báo cáo muộn",
            [("Tình trạng", 18), ("Họ và tên", 24), ("Ban", 20), ("Từ ngày", 12), ("Đến ngày", 12),
             ("Hạn nộp", 12), ("Ngày nộp", 12), ("Số ngày muộn/quá hạn", 12), ("Tệp", 28),
             ("Trang tính", 12), ("Dòng", 7)],
-           _report_rows(summary))
+           _report_rows(summary), bulk=bulk)
     _sheet(wb, "Đăng ký theo quý",
            [("Quý", 14), ("Phải đăng ký", 12), ("Đã đăng ký", 12), ("Tỷ lệ", 10), ("Chưa đăng ký", 50)],
            [[vnformat.quarter_label(r["quarter"]), r["required"], r["registered"],
              (r["registered"] / r["required"]) if r["required"] else None, ", ".join(r.get("missing", []))]
             for r in summary.get("registration", [])],
            number_formats={4: "0.0%"})
-    _issue_sheet(wb, summary)
+    _issue_sheet(wb, summary, bulk)
     if changes is not None:
         _sheet(wb, "Thay đổi", [("Loại", 16), ("Mục", 30), ("Trước", 24), ("Sau", 24)],
                [[c.get("kind", ""), c.get("item", ""), c.get("before", ""), c.get("after", "")]
-                for c in changes])
+                for c in changes], bulk=bulk)
     return wb
 
 
-def _issue_sheet(wb: Workbook, summary: dict) -> None:
+def _issue_sheet(wb: Workbook, summary: dict, bulk: dict[str, Callable[[bytes], bytes]] | None = None) -> None:
     _sheet(wb, "Lỗi dữ liệu",
            [("Tệp", 30), ("Trang tính", 12), ("Dòng", 7), ("Cột", 14), ("Mức độ", 11), ("Mã", 16),
             ("Nội dung", 60), ("Cách sửa", 44)],
-           _issue_rows(summary))
+           _issue_rows(summary), bulk=bulk)
 
 
-def _save(wb: Workbook, out_path: Path, title: str, as_of: date) -> None:
+def _save(wb: Workbook, out_path: Path, title: str, as_of: date,
+          bulk: dict[str, Callable[[bytes], bytes]] | None = None) -> None:
     """Save with fixed properties and zip metadata: identical input, identical bytes."""
     stamp = datetime(as_of.year, as_of.month, as_of.day)
     wb.properties.creator = wb.properties.lastModifiedBy = "dicoso"
@@ -277,7 +360,7 @@ def _save(wb: Workbook, out_path: Path, title: str, as_of: date) -> None:
     # openpyxl's save_workbook() stamps "modified" with the clock; ExcelWriter does not.
     with zipfile.ZipFile(out_path, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
-    normalise_zip(out_path)
+    normalise_zip(out_path, bulk)
 
 
 def _label(summary: dict) -> str:
@@ -287,13 +370,15 @@ def _label(summary: dict) -> str:
 def write_workbook(summary: dict, trips, out_path: Path, *, as_of: date,
                    changes: list[dict] | None = None) -> None:
     """Write the summary workbook (sheets listed in the module docstring)."""
-    wb = build_workbook(summary, trips, changes=changes)
-    _save(wb, out_path, f"Tổng hợp đi công tác cơ sở {_label(summary)}".strip(), as_of)
+    bulk: dict[str, Callable[[bytes], bytes]] = {}
+    wb = build_workbook(summary, trips, changes=changes, bulk=bulk)
+    _save(wb, out_path, f"Tổng hợp đi công tác cơ sở {_label(summary)}".strip(), as_of, bulk)
 
 
 def write_problems(summary: dict, out_path: Path, *, as_of: date) -> None:
     """Write the clerk's list of data problems alone (the "Lỗi dữ liệu" sheet)."""
     wb = Workbook()
     wb.remove(wb.active)
-    _issue_sheet(wb, summary)
-    _save(wb, out_path, f"Lỗi dữ liệu đi công tác cơ sở {_label(summary)}".strip(), as_of)
+    bulk: dict[str, Callable[[bytes], bytes]] = {}
+    _issue_sheet(wb, summary, bulk)
+    _save(wb, out_path, f"Lỗi dữ liệu đi công tác cơ sở {_label(summary)}".strip(), as_of, bulk)

@@ -184,3 +184,26 @@ def test_problems_workbook(tmp_path):
     again = tmp_path / "again.xlsx"
     write_problems(summary(), again, as_of=AS_OF)
     assert again.read_bytes() == path.read_bytes()
+
+
+def _cells(path: Path) -> dict[str, list[tuple]]:
+    wb = load_workbook(path)
+    return {ws.title: [tuple((c.value, c.data_type, c.number_format, c.font.name, c.font.b, c.border.left.style)
+                             for c in row) for row in ws.iter_rows()] for ws in wb.worksheets}
+
+
+def test_streamed_large_sheets_read_back_exactly_like_cell_by_cell(tmp_path, monkeypatch):
+    """Sheets above BULK_MIN_ROWS are streamed as XML; Excel must see the same cells."""
+    from dicoso import render_xlsx
+
+    many = pd.concat([trips()] * 200, ignore_index=True)  # 600 trips, hostile texts included
+    monkeypatch.setattr(render_xlsx, "BULK_MIN_ROWS", 10**9)
+    write_workbook(summary(), many, tmp_path / "cells.xlsx", as_of=AS_OF, changes=CHANGES)
+    monkeypatch.setattr(render_xlsx, "BULK_MIN_ROWS", 500)
+    write_workbook(summary(), many, tmp_path / "bulk.xlsx", as_of=AS_OF, changes=CHANGES)
+    with zipfile.ZipFile(tmp_path / "bulk.xlsx") as z:
+        trips_xml = z.read("xl/worksheets/sheet2.xml")
+    assert trips_xml.count(b"<row ") == 601 and b"<f>" not in trips_xml
+    cells, bulk = _cells(tmp_path / "cells.xlsx"), _cells(tmp_path / "bulk.xlsx")
+    assert bulk == cells
+    assert load_workbook(tmp_path / "bulk.xlsx")["Chuyến đi"].auto_filter.ref == "A1:S601"
