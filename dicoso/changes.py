@@ -1,7 +1,10 @@
 """What changed since the previous run of the same period (re-runs after corrections).
 
 Compares the previous run's manifest and summary with the new ones. Each change
-is a dict: kind, item, before, after and a Vietnamese sentence `text`.
+is a dict: kind, item, before, after and a Vietnamese sentence `text`, in this
+order: books added, removed, changed; rule set, templates and as-of date; cadres
+whose counted days or met/not-met changed; problems fixed; problems new.
+Info-level notes are not compared (they are not problems to fix).
 """
 
 from __future__ import annotations
@@ -19,10 +22,19 @@ def _issue_key(i: dict[str, Any]) -> tuple:
     return (i["code"], i["file"], i["sheet"], i["row"], i["column"], i["message"])
 
 
+def _label(m: dict) -> str | None:
+    return (m.get("period") or {}).get("label")
+
+
 def diff(prev_manifest: dict | None, prev_summary: dict | None, manifest: dict, summary: dict) -> list[dict[str, Any]]:
     if not prev_manifest or not prev_summary:
         return []
     out: list[dict[str, Any]] = []
+    if _label(prev_manifest) and _label(manifest) and _label(prev_manifest) != _label(manifest):
+        # Another period was written into this folder: comparing cadres would mislead.
+        before, after = _label(prev_manifest), _label(manifest)
+        return [_change("Kỳ báo cáo", "", before, after,
+                        f"Lần chạy trước trong thư mục này là kỳ {before}, khác kỳ {after}; không so sánh.")]
     old_in = {f["path"]: f["sha256"] for f in prev_manifest.get("inputs", [])}
     new_in = {f["path"]: f["sha256"] for f in manifest.get("inputs", [])}
     for path in sorted(new_in.keys() - old_in.keys()):
@@ -35,6 +47,15 @@ def diff(prev_manifest: dict | None, prev_summary: dict | None, manifest: dict, 
     if (prev_manifest.get("rules") or {}).get("sha256") != (manifest.get("rules") or {}).get("sha256"):
         out.append(_change("Bộ quy tắc", manifest["rules"].get("file", ""), "", "",
                            f"Bộ quy tắc đã thay đổi: {manifest['rules'].get('file', '')}"))
+    if "templates" in prev_manifest and "templates" in manifest:
+        old_t = {t["file"]: t["sha256"] for t in prev_manifest["templates"]}
+        for t in manifest["templates"]:
+            if t["file"] in old_t and old_t[t["file"]] != t["sha256"]:
+                out.append(_change("Mẫu báo cáo", t["file"], "", "", f"Mẫu báo cáo đã được sửa: {t['file']}"))
+    a_of, b_of = prev_manifest.get("as_of"), manifest.get("as_of")
+    if a_of and b_of and a_of != b_of:
+        out.append(_change("Ngày chốt số liệu", "", _dmy(a_of), _dmy(b_of),
+                           f"Ngày chốt số liệu: {_dmy(a_of)} → {_dmy(b_of)}"))
     old_c = {c["name"]: c for c in prev_summary.get("cadres", [])}
     new_c = {c["name"]: c for c in summary.get("cadres", [])}
     for name in sorted(new_c.keys() | old_c.keys()):
@@ -58,6 +79,11 @@ def diff(prev_manifest: dict | None, prev_summary: dict | None, manifest: dict, 
         i = new_i[key]
         out.append(_change("Lỗi mới", _where(i), "", i["message"], f"Lỗi mới: {_where(i)} — {i['message']}"))
     return out
+
+
+def _dmy(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{d}/{m}/{y}"
 
 
 def _sortable(key: tuple) -> tuple:

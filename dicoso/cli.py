@@ -2,14 +2,17 @@
 
 Exit codes: 0 outputs written (warnings listed); 1 the run could not produce its
 outputs, or `check` found errors, or `--strict` and the data has errors; 2 usage.
-Only this module prints.
+Only this module and console.py print. Nothing heavy is imported before the
+arguments are parsed, so `--help` and usage errors are instant.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -22,15 +25,54 @@ Ví dụ:
   python generate.py                          đọc input_samples/, lập báo cáo năm mới nhất có dữ liệu
   python generate.py "D:/Sổ đi cơ sở" --year 2020 --as-of 2021-01-05
   python generate.py "D:/Sổ đi cơ sở" --quarter 2020-Q2
+  python generate.py "D:/Sổ đi cơ sở" --month 2020-04
   python generate.py check "D:/Sổ đi cơ sở"   chỉ kiểm tra dữ liệu, không lập báo cáo
   python generate.py watch "D:/Sổ đi cơ sở"   theo dõi thư mục, tự lập lại báo cáo khi có sổ mới
 """
 
+EPILOG = """\
+Mã thoát: 0 đã ghi báo cáo (có thể kèm cảnh báo); 1 không lập được báo cáo, hoặc "check"
+tìm thấy lỗi, hoặc có lỗi dữ liệu khi chạy với --strict; 2 gọi lệnh sai.
+"""
+
+COMMAND_HELP = {
+    "generate": "",
+    "check": "Chỉ kiểm tra dữ liệu: in danh sách lỗi theo từng sổ (trang, dòng, cách sửa), không lập báo cáo.\n"
+             "Mã thoát 1 khi có lỗi cần sửa.\n\n",
+    "watch": "Theo dõi thư mục nộp sổ: lập lại báo cáo sau khi sổ mới được chép xong (bỏ qua tệp khoá, tệp tạm;\n"
+             "nhiều sổ chép cùng lúc chỉ lập một lần). Ctrl+C để dừng. Dùng --poll cho ổ mạng dùng chung.\n\n",
+}
+
+
+# argparse's own English phrases, as the clerk should read them
+_ARGPARSE_VI = [
+    ("usage: ", "cách dùng: "),
+    ("positional arguments:", "tham số:"),
+    ("options:", "tùy chọn:"),
+    ("unrecognized arguments:", "không hiểu tham số:"),
+    ("not allowed with argument", "không dùng cùng với"),
+    ("expected one argument", "cần ghi một giá trị sau tùy chọn này"),
+    ("ambiguous option:", "tùy chọn viết tắt không rõ:"),
+    ("argument ", "tùy chọn "),
+]
+
+
+def _vi(text: str) -> str:
+    for en, vi in _ARGPARSE_VI:
+        text = text.replace(en, vi)
+    return text
+
 
 class VietnameseParser(argparse.ArgumentParser):
+    def format_usage(self) -> str:
+        return _vi(super().format_usage())
+
+    def format_help(self) -> str:
+        return _vi(super().format_help())
+
     def error(self, message: str) -> None:  # usage errors exit 2 with a Vietnamese hint
         self.print_usage(sys.stderr)
-        print(f"Lỗi cách gọi lệnh: {message}\nXem hướng dẫn: python generate.py --help", file=sys.stderr)
+        print(f"Lỗi cách gọi lệnh: {_vi(message)}\nXem hướng dẫn: {self.prog} --help", file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
 
@@ -41,10 +83,36 @@ def _parse_as_of(text: str) -> date:
         raise argparse.ArgumentTypeError(f'ngày "{text}" không hợp lệ, ghi dạng năm-tháng-ngày, ví dụ 2021-01-05') from None
 
 
+def _period(kind: str):
+    """An argparse type: validate `--year/--quarter/--month` now (a bad one is a usage error, exit 2)."""
+
+    def parse(text: str) -> str:
+        from .pipeline import parse_period
+
+        try:
+            return parse_period(kind, text.strip()).label
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parse.__name__ = kind  # argparse names the type in its message
+    return parse
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f'"{text}" không hợp lệ; ghi số giây lớn hơn 0, ví dụ 2 hoặc 0.5')
+    return value
+
+
 def build_parser(command: str = "generate") -> argparse.ArgumentParser:
     p = VietnameseParser(
         prog="python generate.py" + ("" if command == "generate" else f" {command}"),
-        description=DESCRIPTION,
+        description=COMMAND_HELP[command] + DESCRIPTION,
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         add_help=False,
     )
@@ -52,9 +120,9 @@ def build_parser(command: str = "generate") -> argparse.ArgumentParser:
     p.add_argument("input_dir", nargs="?", metavar="THU_MUC_DU_LIEU",
                    help="thư mục chứa các sổ Excel (mặc định: input_samples/)")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--year", metavar="NAM", help="báo cáo năm, ví dụ 2020")
-    g.add_argument("--quarter", metavar="NAM-QUY", help="báo cáo tiến độ quý, ví dụ 2020-Q2")
-    g.add_argument("--month", metavar="NAM-THANG", help="báo cáo tiến độ tháng, ví dụ 2020-04")
+    g.add_argument("--year", metavar="NAM", type=_period("year"), help="báo cáo năm, ví dụ 2020")
+    g.add_argument("--quarter", metavar="NAM-QUY", type=_period("quarter"), help="báo cáo tiến độ quý, ví dụ 2020-Q2")
+    g.add_argument("--month", metavar="NAM-THANG", type=_period("month"), help="báo cáo tiến độ tháng, ví dụ 2020-04")
     p.add_argument("--rules", metavar="TEP_YAML", type=Path, help="bộ quy tắc (mặc định: tự chọn trong rules/ theo kỳ báo cáo)")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", type=_parse_as_of,
                    help="ngày chốt số liệu (mặc định: hôm nay)")
@@ -63,23 +131,56 @@ def build_parser(command: str = "generate") -> argparse.ArgumentParser:
     if command != "check":
         p.add_argument("--pdf", action="store_true", help="xuất thêm bản PDF (cần LibreOffice)")
     p.add_argument("--strict", action="store_true", help="coi lỗi dữ liệu là thất bại (mã thoát 1)")
-    p.add_argument("--json", action="store_true", help="in summary.json ra màn hình (cho máy đọc)")
-    p.add_argument("-q", "--quiet", action="store_true", help="chỉ in lỗi")
-    p.add_argument("-v", "--verbose", action="store_true", help="in chi tiết từng sổ")
+    p.add_argument("--json", action="store_true",
+                   help="in summary.json ra stdout (cho máy đọc); lời nhắn cho người đọc chuyển sang stderr")
+    loud = p.add_mutually_exclusive_group()
+    loud.add_argument("-q", "--quiet", action="store_true", help="chỉ in lỗi")
+    loud.add_argument("-v", "--verbose", action="store_true", help="in chi tiết từng sổ và cả các ghi chú")
     p.add_argument("--debug", action="store_true", help="in chi tiết lỗi kỹ thuật (traceback)")
     if command == "watch":
-        p.add_argument("--poll", action="store_true", help="dò thư mục định kỳ (dùng cho ổ mạng)")
-        p.add_argument("--interval", type=float, default=2.0, help="số giây chờ sổ chép xong (mặc định 2)")
+        p.add_argument("--poll", action="store_true", help="dò thư mục định kỳ thay vì nhận thông báo (dùng cho ổ mạng)")
+        p.add_argument("--interval", type=_seconds, default=2.0, metavar="GIAY",
+                       help="số giây yên lặng chờ sổ chép xong trước khi lập báo cáo (mặc định 2)")
     return p
 
 
+# --- consoles that cannot print Vietnamese ---------------------------------------------
+_ASCII_FALLBACK = {"đ": "d", "Đ": "D", "→": "->", "–": "-", "—": "-", "•": "*", "…": "...",
+                   "“": '"', "”": '"', "‘": "'", "’": "'", "×": "x"}
+
+
+def _unaccent(err: UnicodeError) -> tuple[str, int]:
+    """Encoding error handler: 'Đã đọc' -> 'Da doc' rather than a crash or a row of '?'."""
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    out = []
+    for ch in err.object[err.start:err.end]:
+        if ch in _ASCII_FALLBACK:
+            out.append(_ASCII_FALLBACK[ch])
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        out.append(base if base and base.isascii() else "?")
+    return "".join(out), err.end
+
+
+codecs.register_error("dicoso-unaccent", _unaccent)
+
+
 def _console_safe() -> None:
-    """Never crash on a console that cannot print Vietnamese (e.g. cp437)."""
+    """Never crash on a console that cannot print Vietnamese (cp437, ascii, a bad PYTHONIOENCODING)."""
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(errors="replace")  # type: ignore[attr-defined]
-        except (AttributeError, ValueError):
+            stream.reconfigure(errors="dicoso-unaccent")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, LookupError):
             pass
+
+
+def _can_print_vietnamese(stream) -> bool:
+    try:
+        "Đã đọc ổn".encode(getattr(stream, "encoding", None) or "ascii")
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
             return watch(args, con)
         return run_once(args, con, check_only=(command == "check"))
     except KeyboardInterrupt:
-        con.error("Đã dừng theo yêu cầu (Ctrl+C).")
+        con.error("Đã dừng theo yêu cầu (Ctrl+C); kết quả cũ vẫn được giữ nguyên.")
         return EXIT_FAIL
     except Exception as exc:  # a bug, not bad input: one clear line, traceback with --debug
         if args.debug:
@@ -136,15 +237,17 @@ def run_once(args: argparse.Namespace, con, check_only: bool = False) -> int:
     try:
         result = run(opts, progress=con.progress_callback())
     except (RunError, OutputError) as exc:
-        con.end_progress()
         if args.debug:
             raise
-        con.error(str(exc))
+        con.run_failed(str(exc), getattr(exc, "issues", None))
         return EXIT_FAIL
-    con.end_progress()
-    con.report(result, check_only=check_only)
+    finally:
+        con.end_progress()
+    con.report(result, check_only=check_only, strict=args.strict and not check_only)
     if args.json:
-        print(json.dumps(result.summary, ensure_ascii=False, indent=2))
+        # JSON escapes are lossless where the console cannot print Vietnamese.
+        text = json.dumps(result.summary, ensure_ascii=not _can_print_vietnamese(sys.stdout), indent=2)
+        print(text, flush=True)
     if result.errors and (check_only or args.strict):
         return EXIT_FAIL
     return EXIT_OK

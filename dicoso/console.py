@@ -1,14 +1,37 @@
-"""What the clerk sees in the terminal: progress, problems, the closing summary."""
+"""What the clerk sees in the terminal: progress, problems, the closing summary.
+
+People's text goes to stdout, or to stderr with `--json` (the summary owns stdout).
+Errors always go to stderr. The progress bar is drawn only on a terminal, never
+into a pipe, a file or a CI log.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import time
 from collections import defaultdict
-from typing import Any, Callable
+from typing import Any, Callable, TextIO
 
 from .model import Issue
 
 SEVERITY_VI = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "GHI CHÚ"}
+
+# What each output is, in the closing summary.
+OUTPUT_VI = {
+    "report": "báo cáo trình ký (Word)",
+    "pdf": "báo cáo dạng PDF",
+    "workbook": "sổ tổng hợp (Excel), có trang Thay đổi",
+    "problems": "danh sách lỗi dữ liệu (Excel)",
+    "chart": "biểu đồ",
+    "summary": "số liệu cho máy đọc",
+    "manifest": "danh sách sổ đã đọc, bộ quy tắc, tùy chọn, mã băm",
+}
+
+KIND_VI = {"trips": "sổ đi cơ sở", "roster": "danh sách cán bộ", "registration": "đăng ký theo quý",
+           "aliases": "ánh xạ tên"}
+SKIP_VI = {"blank": "dòng trống", "total": "dòng tổng cộng", "footer": "dòng chữ ký, ghi chú cuối trang"}
 
 
 def where(i: Issue | dict[str, Any]) -> str:
@@ -38,45 +61,108 @@ def issue_line(i: Issue | dict[str, Any], with_file: bool = True) -> str:
     return text
 
 
+def _as_dict(i: Issue | dict[str, Any]) -> dict[str, Any]:
+    if isinstance(i, dict):
+        return i
+    return {k: getattr(i, k) for k in ("severity", "code", "file", "sheet", "row", "column", "message", "suggestion")}
+
+
+def wants_progress(stream: TextIO, environ: dict[str, str] | os._Environ | None = None) -> bool:
+    """A progress bar only on an interactive terminal: not in pipes, files, CI or dumb terminals."""
+    env = os.environ if environ is None else environ
+    if env.get("CI") or env.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 class Console:
-    def __init__(self, quiet: bool = False, verbose: bool = False, json_mode: bool = False) -> None:
+    def __init__(self, quiet: bool = False, verbose: bool = False, json_mode: bool = False,
+                 out: TextIO | None = None, err: TextIO | None = None,
+                 environ: dict[str, str] | None = None) -> None:
         self.quiet = quiet
         self.verbose = verbose
+        self.err = err if err is not None else sys.stderr
         # With --json the summary owns stdout; people's text goes to stderr.
-        self.out = sys.stderr if json_mode else sys.stdout
-        self.tty = self.out.isatty() and not quiet
-        self._count = 0
-        self._progress_shown = False
+        self.out = out if out is not None else (self.err if json_mode else sys.stdout)
+        self.tty = not quiet and wants_progress(self.out, environ)
+        self._bar_width = 0
+        self._last_draw = 0.0
 
     def say(self, text: str = "") -> None:
         if not self.quiet:
             print(text, file=self.out, flush=True)
 
     def error(self, text: str) -> None:
-        print(f"LỖI: {text}", file=sys.stderr, flush=True)
+        self.end_progress()
+        print(f"LỖI: {text}", file=self.err, flush=True)
 
     # --- progress over the books (only on a terminal) ---------------------------
-    def progress_callback(self) -> Callable[[str], None] | None:
+    def progress_callback(self) -> Callable[[int, int, str], None] | None:
         if not self.tty:
             return None
 
-        def tick(name: str) -> None:
-            self._count += 1
-            self._progress_shown = True
-            short = name if len(name) <= 50 else "…" + name[-49:]
-            self.out.write(f"\r\033[KĐang đọc sổ {self._count}: {short}")
-            self.out.flush()
+        def tick(done: int, total: int, name: str) -> None:
+            now = time.monotonic()
+            if done < total and now - self._last_draw < 0.08:
+                return  # redrawing faster than the eye helps nobody
+            self._last_draw = now
+            self._draw(done, total, name)
 
         return tick
 
+    def _draw(self, done: int, total: int, name: str) -> None:
+        columns = shutil.get_terminal_size((80, 24)).columns
+        cells = 24
+        filled = cells * done // max(total, 1)
+        head = f"Đang đọc sổ [{'#' * filled}{'.' * (cells - filled)}] {done}/{total} "
+        room = max(columns - 1 - len(head), 0)
+        short = name if len(name) <= room else ("…" + name[-(room - 1):] if room > 1 else "")
+        line = head + short
+        # "\r" and spaces rather than ANSI codes: old Windows consoles print those literally.
+        self.out.write("\r" + line.ljust(self._bar_width))
+        self.out.flush()
+        self._bar_width = len(line)
+
     def end_progress(self) -> None:
-        if self._progress_shown:
-            self.out.write("\r\033[K")
+        if self._bar_width:
+            self.out.write("\r" + " " * self._bar_width + "\r")
             self.out.flush()
-            self._progress_shown = False
+            self._bar_width = 0
+
+    # --- problems ------------------------------------------------------------------
+    def problems(self, issues: list[Issue] | list[dict[str, Any]]) -> None:
+        """The problem list grouped by file; with --quiet only the errors, on stderr, each with its file."""
+        items = [_as_dict(i) for i in issues]
+        if self.quiet:
+            for i in items:
+                if i["severity"] == "error":
+                    print(issue_line(i, with_file=True), file=self.err, flush=True)
+            return
+        shown = [i for i in items if self.verbose or i["severity"] != "info"]
+        if not shown:
+            return
+        self.say("")
+        self.say(f"Danh sách vấn đề dữ liệu ({len(shown)}):")
+        by_file: dict[str, list[dict]] = defaultdict(list)
+        for i in shown:
+            by_file[i["file"] or "(chung)"].append(i)
+        for file, group in by_file.items():
+            self.say(f"• {file}")
+            for i in group:
+                self.say("  " + issue_line(i, with_file=False))
+
+    def run_failed(self, message: str, issues: list[Issue] | None = None) -> None:
+        self.end_progress()
+        if issues:
+            self.problems(issues)
+            self.say("")
+        self.error(message)
 
     # --- the closing report -------------------------------------------------------
-    def report(self, result, check_only: bool = False) -> None:
+    def report(self, result, check_only: bool = False, strict: bool = False) -> None:
         s = result.summary
         acc = s["accounting"]
         self.say(result.rules_reason)
@@ -87,24 +173,12 @@ class Console:
         if self.verbose:
             self._per_file(result)
         issues = s["issues"]
-        shown = [i for i in issues if self.verbose or i["severity"] != "info"]
-        if shown:
-            self.say("")
-            self.say(f"Danh sách vấn đề dữ liệu ({len(shown)}):")
-            by_file: dict[str, list[dict]] = defaultdict(list)
-            for i in shown:
-                by_file[i["file"] or "(chung)"].append(i)
-            for file, items in by_file.items():
-                self.say(f"• {file}")
-                for i in items:
-                    line = "  " + issue_line(i, with_file=False)
-                    if i["severity"] == "error" and self.quiet:
-                        print(line, file=sys.stderr)
-                    else:
-                        self.say(line)
+        self.problems(issues)
         self.say("")
+        skipped = len(acc["files_skipped"])
         self.say(
-            f"Đã đọc {acc['files_read']} sổ, {acc['rows_read']} dòng: {acc['trips_counted']} chuyến được tính, "
+            f"Đã đọc {acc['files_read']} sổ" + (f" (bỏ qua {skipped} tệp)" if skipped else "")
+            + f", {acc['rows_read']} dòng: {acc['trips_counted']} chuyến được tính, "
             f"{acc['duplicates_merged']} dòng trùng đã gộp, {acc['rows_rejected']} dòng bị loại (có lý do), "
             f"{acc['rows_skipped']} dòng không phải dữ liệu (trống, tổng cộng, chữ ký)."
         )
@@ -114,28 +188,38 @@ class Console:
         self.say(f"{t['cadres']} cán bộ, {t['met']} đạt chỉ tiêu; {n_err} lỗi, {n_warn} cảnh báo cần xem.")
         for line in result.notes:
             self.say(line)
-        if result.changes:
+        if result.compared:
             self.say("")
-            self.say("Thay đổi so với lần chạy trước:")
-            for c in result.changes:
-                self.say(f"  - {c['text']}")
+            if result.changes:
+                self.say("Thay đổi so với lần chạy trước:")
+                for c in result.changes:
+                    self.say(f"  - {c['text']}")
+            else:
+                self.say("Không có thay đổi nào so với lần chạy trước.")
         if check_only:
-            self.say("Chế độ kiểm tra: không lập báo cáo." + (" Có lỗi cần sửa." if n_err else " Không có lỗi."))
+            self.say("")
+            self.say("Chế độ kiểm tra: không lập báo cáo. "
+                     + (f"Có {n_err} lỗi cần sửa (mã thoát 1)." if n_err else "Không có lỗi."))
             return
         if result.outputs:
             self.say("")
             self.say(f"Kết quả đã ghi vào {result.out_dir}:")
-            for path in result.outputs.values():
-                self.say(f"  {path.name}")
+            width = max(len(path.name) for path in result.outputs.values())
+            for key, path in result.outputs.items():
+                self.say(f"  {path.name.ljust(width)}  {OUTPUT_VI.get(key, '')}".rstrip())
         if result.history:
-            self.say(f"Kết quả lần chạy trước được giữ tại {result.history}.")
+            self.say(f"Kết quả lần chạy trước được giữ nguyên tại {result.history}.")
+        if strict and n_err:
+            self.error(f"Có {n_err} lỗi dữ liệu và đang chạy với --strict nên coi là thất bại (mã thoát 1); "
+                       "báo cáo vẫn được ghi để xem.")
 
     def _per_file(self, result) -> None:
         self.say("Chi tiết từng sổ:")
         for a in result.data.files:
+            why = ", ".join(f"{n} {SKIP_VI.get(k, k)}" for k, n in a.skip_reasons.items())
             self.say(
-                f"  {a.file} [{a.sheet}] ({a.kind}): đọc {a.rows_read} dòng, loại {a.rows_rejected}, "
-                f"bỏ qua {a.rows_skipped}" + (f" {dict(a.skip_reasons)}" if a.skip_reasons else "")
+                f'  {a.file}, trang "{a.sheet}" ({KIND_VI.get(a.kind, a.kind)}): đọc {a.rows_read} dòng, '
+                f"loại {a.rows_rejected}, bỏ qua {a.rows_skipped}" + (f" ({why})" if why else "")
             )
 
 

@@ -115,7 +115,13 @@ def _looks_like_text(head: bytes) -> bool:
 
 def _sniff_ole(path: Path) -> str:
     """An OLE2 compound file is either a legacy .xls or an encrypted OOXML book."""
-    data = path.read_bytes()[:1 << 20]
+    with path.open("rb") as fh:  # never read a whole file: the start plus the first directory sector
+        data = fh.read(1 << 20)
+        shift = int.from_bytes(data[0x1E:0x20], "little")
+        first_dir = int.from_bytes(data[0x30:0x34], "little")
+        if 7 <= shift <= 16 and first_dir < 0xFFFFFFFA:
+            fh.seek((first_dir + 1) << shift)
+            data += fh.read(4 << shift)
     # Encrypted .xlsx/.docx are OLE containers holding these streams (UTF-16 names).
     if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
         return "encrypted"
@@ -129,7 +135,8 @@ def _sniff_zip(path: Path) -> str:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             if "mimetype" in names:
-                mime = zf.read("mimetype")[:100]
+                with zf.open("mimetype") as fh:  # bounded: a bomb may hide behind this name too
+                    mime = fh.read(100)
                 if b"opendocument.spreadsheet" in mime:
                     return "ods"
                 return "zip-other"
@@ -140,5 +147,5 @@ def _sniff_zip(path: Path) -> str:
             if "word/document.xml" in names:
                 return "docx"
             return "zip-other"
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return "corrupt"
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
+        return "corrupt"  # RuntimeError: an encrypted zip entry; NotImplementedError: unknown compression

@@ -268,7 +268,12 @@ def _group_totals(t: pd.DataFrame) -> dict:
 
 
 def _accounting(data: ReadResult, tr, k: pd.DataFrame) -> tuple[list[FileAccount], dict, list[Issue]]:
-    """The reader's accounts of trip sheets plus the engine's rejections (identity over trip sheets)."""
+    """The reader's accounts plus the engine's rejections; one identity per kind of sheet.
+
+    Trip sheets: rows_read = trips_counted + duplicates_merged + rows_rejected + rows_skipped.
+    Roster and registration sheets (`roster_rows`, `registration_rows`): read = used +
+    rejected + skipped; a registration row whose name is not in the roster is rejected.
+    """
     rejected = dict(tr.rejected_by_file)
     files = []
     for f in data.files:
@@ -287,13 +292,37 @@ def _accounting(data: ReadResult, tr, k: pd.DataFrame) -> tuple[list[FileAccount
         "trips_outside_period": int((k["in_window"] == 0).sum()) if len(k) else 0,
         "trips_content_excluded": int(((k["in_window"] > 0) & ~k["counts"].astype(bool)).sum()) if len(k) else 0,
     }
+    unknown_regs = _unknown_registrations(data)
+    for kind, used, extra in (("roster", len(data.roster), 0),
+                              ("registration", len(data.registrations) - unknown_regs, unknown_regs)):
+        sheets = [f for f in files if f.kind == kind]
+        acc[f"{kind}_rows"] = {"read": sum(f.rows_read for f in sheets), "used": used,
+                               "rejected": sum(f.rows_rejected for f in sheets) + extra,
+                               "skipped": sum(f.rows_skipped for f in sheets)}
     parts = acc["trips_counted"] + acc["duplicates_merged"] + acc["rows_rejected"] + acc["rows_skipped"]
+    checks = [("chuyến đi", acc["rows_read"], parts,
+               f"tổng số chuyến đi được tính ({acc['trips_counted']}) + dòng trùng đã gộp "
+               f"({acc['duplicates_merged']}) + dòng bị loại ({acc['rows_rejected']}) + dòng bỏ qua "
+               f"({acc['rows_skipped']})")]
+    for kind, label in (("roster", "danh sách cán bộ"), ("registration", "đăng ký")):
+        a = acc[f"{kind}_rows"]
+        checks.append((label, a["read"], a["used"] + a["rejected"] + a["skipped"],
+                       f"dòng dùng được ({a['used']}) + dòng bị loại ({a['rejected']}) + dòng bỏ qua ({a['skipped']})"))
     issues = []
-    if parts != acc["rows_read"]:
-        issues.append(Issue("accounting_mismatch", "error",
-                            f"Số dòng đọc được ({acc['rows_read']}) khác tổng số chuyến đi được tính "
-                            f"({acc['trips_counted']}) + dòng trùng đã gộp ({acc['duplicates_merged']}) + dòng bị loại "
-                            f"({acc['rows_rejected']}) + dòng bỏ qua ({acc['rows_skipped']}) = {parts}.",
-                            suggestion="Đây là lỗi của chương trình, không phải của sổ: gửi thư mục dữ liệu và tệp "
-                                       "summary.json cho người bảo trì."))
+    for label, read, total, detail in checks:
+        if read != total:
+            issues.append(Issue("accounting_mismatch", "error",
+                                f"Số dòng {label} đọc được ({read}) khác {detail} = {total}.",
+                                suggestion="Đây là lỗi của chương trình, không phải của sổ: gửi thư mục dữ liệu và tệp "
+                                           "summary.json cho người bảo trì."))
     return files, acc, issues
+
+
+def _unknown_registrations(data: ReadResult) -> int:
+    """Registration rows whose name matches no roster cadre (the engine reports each as unknown_name)."""
+    regs = data.registrations
+    if not len(regs):
+        return 0
+    cadres, _ = build_cadres(data.roster)
+    alias_ids, _ = resolve_aliases(data.aliases, cadres)
+    return int(match_names(regs["name"], regs["name_key"], cadres, alias_ids).isna().sum())

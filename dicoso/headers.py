@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 # field -> patterns (full match on normalised text)
@@ -85,6 +86,13 @@ TRIP, ROSTER, REGISTRATION, ALIASES = "trips", "roster", "registration", "aliase
 def norm_header(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _norm_text(value)
+    return _norm_text(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _norm_text(value: str) -> str:
     text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ")
     text = re.sub(r"\s+", " ", text).strip().lower()
     text = text.replace("(", " ").replace(")", " ")
@@ -92,6 +100,7 @@ def norm_header(value: Any) -> str:
     return text.strip(" :.*-–")
 
 
+@lru_cache(maxsize=65536)
 def match_field(text: str) -> str | None:
     if not text:
         return None

@@ -134,28 +134,40 @@ def parse_quarter(value: Any, whole: bool = True) -> tuple[int, int | None] | No
     return quarter, (int(y) if y else None)
 
 
+COLUMN_NUMBER_RE = re.compile(r"\(?\d{1,2}\)?|[a-z]")
+
+
 def _row_kind(row: list[Any], header: Header, in_footer: bool) -> str | None:
-    """Why a row is not data (skip reason), or None for a data row."""
-    cells = [v for v in row if not _blank(v)]
-    if not cells:
+    """Why a row is not data (skip reason), or None for a data row.
+
+    Fast path first: a row with something in its date columns is data unless its
+    STT/name cells say it is a total, a repeated header or a column-number row.
+    """
+    if all(_blank(v) for v in row):
         return "blank"
-    texts = [norm_header(_text(v)) for v in cells]
-    first_texts = [norm_header(_cell(row, header.columns.get(f))) for f in ("stt", "name")]
-    if any(TOTAL_RE.match(t) for t in first_texts if t) or (len(texts) <= 3 and any(TOTAL_RE.match(t) for t in texts)):
+    stt_t, name_t = (norm_header(_text(_cell(row, header.columns.get(f)))) for f in ("stt", "name"))
+    if TOTAL_RE.match(stt_t) or TOTAL_RE.match(name_t):
+        return "total"
+    if _has_date_cells(row, header):
+        if name_t and match_field(name_t) == "name":
+            return "repeated_header"
+        if name_t and COLUMN_NUMBER_RE.fullmatch(name_t):
+            return "column_numbers"
+        return None
+    texts_at = [(c, norm_header(_text(v))) for c, v in enumerate(row) if not _blank(v)]
+    texts = [t for _, t in texts_at]
+    if len(texts) <= 3 and any(TOTAL_RE.match(t) for t in texts):
         return "total"
     if sum(1 for t in texts if match_field(t)) >= max(2, len(texts) - 1):
         return "repeated_header"
-    if all(re.fullmatch(r"\(?\d{1,2}\)?|[a-z]", t) for t in texts) and len(texts) >= 3 and not _has_date_cells(row, header):
+    if len(texts) >= 3 and all(COLUMN_NUMBER_RE.fullmatch(t) for t in texts):
         return "column_numbers"
-    if _has_date_cells(row, header):
-        return None
     stt = _cell(row, header.columns.get("stt"))
     if in_footer and not isinstance(stt, (int, float)):
         return "footer"
     # Footer words in the position/Ban/content columns are data ("Trưởng ban" is a position).
     data_cols = {header.columns[f] for f in ("position", "department", "content", "note", "place") if f in header.columns}
-    texts_at = [(c, norm_header(v)) for c, v in enumerate(row) if not _blank(v)]
-    if any(FOOTER_STRONG_RE.search(t) for _, t in texts_at) or any(
+    if any(FOOTER_STRONG_RE.search(t) for t in texts) or any(
         FOOTER_WEAK_RE.match(t) for c, t in texts_at if c not in data_cols
     ):
         return "footer"
@@ -193,10 +205,17 @@ def normalise_sheet(sheet: RawSheet, ctx: SheetContext) -> SheetResult:
     acc = res.account
     assert acc is not None
     rows = fill_identity(sheet, ctx.header)
+    unstored = _unstored_formulas(sheet, ctx, res.issues) if sheet.formula_cells else {}
     in_footer = False
     for idx in range(ctx.header.row + 1, len(rows)):
         row = rows[idx]
         acc.rows_read += 1
+        if idx in unstored:
+            acc.rows_rejected += 1
+            res.issues.append(_formula_issue(ctx, idx + 1, unstored[idx], "error",
+                                             "dòng này không được tính cho đến khi sổ được lưu lại bằng Excel.",
+                                             first=f"{_col_letter(unstored[idx])}{idx + 1}"))
+            continue
         reason = _row_kind(row, ctx.header, in_footer)
         if reason == "footer":
             in_footer = True
@@ -214,6 +233,47 @@ def normalise_sheet(sheet: RawSheet, ctx: SheetContext) -> SheetResult:
         record.update(file=ctx.file, sheet=ctx.sheet, row=excel_row)
         res.records.append(record)
     return res
+
+
+REQUIRED_FIELDS = {TRIP: ("name", "start", "end", "period"), ROSTER: ("name",), REGISTRATION: ("name", "quarter"),
+                   ALIASES: ("alias_from", "alias_to")}
+
+
+def _unstored_formulas(sheet: RawSheet, ctx: SheetContext, issues: list[Issue]) -> dict[int, int]:
+    """Rows (0-based) whose required cell is a formula with no stored value -> that column.
+
+    A book written by a program and never opened in Excel keeps formulas without their
+    results, and calamine reads those cells as blank. In a required column the row is
+    rejected; elsewhere one warning for the sheet names the first such cell.
+    """
+    cols = ctx.header.columns
+    required = {cols[f]: f for f in REQUIRED_FIELDS.get(ctx.kind, ()) if f in cols}
+    used = set(cols.values())
+    rows: dict[int, int] = {}
+    others = []
+    for r, c in sorted(sheet.formula_cells):
+        if r <= ctx.header.row:
+            continue
+        if c in required:
+            rows.setdefault(r, c)
+        elif c in used:
+            others.append((r, c))
+    if others:
+        r, c = others[0]
+        more = f" và {len(others) - 1} ô khác" if len(others) > 1 else ""
+        issues.append(_formula_issue(ctx, r + 1, c, "warning",
+                                     f"ô này{more} được đọc như ô trống.", first=f"{_col_letter(c)}{r + 1}"))
+    return rows
+
+
+def _formula_issue(ctx: SheetContext, row: int, col: int, severity: str, consequence: str, first: str = "") -> Issue:
+    where = f" {first}" if first else ""
+    label = ctx.header.labels.get(col, "")
+    return Issue("formula_without_value", severity,  # type: ignore[arg-type]
+                 f"Ô{where} chứa công thức nhưng sổ chưa lưu kết quả của công thức (sổ do phần mềm khác tạo, "
+                 f"chưa từng mở bằng Excel); {consequence}",
+                 ctx.file, ctx.sheet, row, f"{_col_letter(col)} ({label})" if label else _col_letter(col),
+                 "Mở sổ bằng Excel, nhấn Lưu (Ctrl+S) để Excel lưu kết quả các công thức, rồi chạy lại.")
 
 
 # --- per-kind recorders ---------------------------------------------------------

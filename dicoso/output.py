@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 HISTORY_DIR = "lich-su"
 MANIFEST = "manifest.json"
@@ -73,13 +73,26 @@ def previous_manifest(target: Path) -> dict | None:
         return None
 
 
-def publish(staging: Staging, names: list[str], now: datetime) -> Path | None:
+def previous_time(target: Path) -> datetime | None:
+    """When the run now in `target` was written (its manifest's time), if there is one."""
+    try:
+        return datetime.fromtimestamp((target / MANIFEST).stat().st_mtime)
+    except (OSError, ValueError, OverflowError):
+        return None
+
+
+def publish(staging: Staging, names: list[str], now: datetime,
+            is_output: Callable[[str], bool] | None = None) -> Path | None:
     """Move the previous run into history, then the staged files into place.
 
+    `now` names the history folder (`lich-su/YYYY-MM-DD_HHMMSS`). `is_output`
+    tells which files of the target folder belong to a previous run; other files
+    (the office's own documents in a shared folder) are left where they are.
     Returns the history folder used (None when there was no previous run).
     """
     target = staging.target
-    old = [p for p in sorted(target.iterdir()) if p.is_file() and not p.name.startswith(".")]
+    old = [p for p in sorted(target.iterdir())
+           if p.is_file() and not p.name.startswith((".", "~$")) and (is_output is None or is_output(p.name))]
     history: Path | None = None
     moved: list[str] = []
     try:

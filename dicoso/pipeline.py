@@ -7,7 +7,10 @@ raises `RunError` with a Vietnamese message.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -24,7 +27,18 @@ TEMPLATES_DIR = ROOT / "templates"
 
 
 class RunError(Exception):
-    """The run could not produce its outputs. The message is for the clerk."""
+    """The run could not produce its outputs. The message is for the clerk.
+
+    `issues` are the problems found before the run stopped (shown with the message).
+    """
+
+    def __init__(self, message: str, issues: list[Issue] | None = None) -> None:
+        super().__init__(message)
+        self.issues = list(issues or [])
+
+
+# progress(done, total, file) after each book is read (total counted before reading)
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -33,7 +47,7 @@ class Options:
     period_kind: str | None = None  # "year" | "quarter" | "month" | None (latest year in the data)
     period_value: str | None = None  # "2020" | "2020-Q2" | "2020-04"
     rules: Path | None = None
-    as_of: date | None = None
+    as_of: date | None = None  # None: today
     out: Path | None = None  # write directly here; default output/<label>/
     pdf: bool = False
     check_only: bool = False
@@ -57,6 +71,7 @@ class RunResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     history: Path | None = None
     changes: list[dict[str, Any]] = field(default_factory=list)
+    compared: bool = False  # a previous run of this folder was compared (changes may still be empty)
     notes: list[str] = field(default_factory=list)  # Vietnamese info lines (e.g. PDF not made)
 
     @property
@@ -115,7 +130,23 @@ def _display_path(p: Path) -> str:
         return str(p)
 
 
-def read(opts: Options, progress: Callable[[str], None] | None = None) -> ReadResult:
+def _excluded(opts: Options) -> tuple[Path, ...]:
+    return tuple(p for p in (opts.out, DEFAULT_OUTPUT) if p is not None)
+
+
+def count_books(folder: Path, exclude: tuple[Path, ...] = ()) -> int:
+    """How many books the reader will open (for the progress bar; no file is opened)."""
+    from .discover import _skip_reason
+
+    excluded = {p.resolve() for p in exclude}
+    n = 0
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() not in excluded]
+        n += sum(1 for f in files if _skip_reason(f) is None)
+    return n
+
+
+def read(opts: Options, progress: Progress | None = None) -> ReadResult:
     from .reader import read_folder
 
     folder = opts.input_dir
@@ -123,11 +154,51 @@ def read(opts: Options, progress: Callable[[str], None] | None = None) -> ReadRe
         raise RunError(
             f"Không tìm thấy thư mục dữ liệu {folder}. Kiểm tra lại đường dẫn (đặt trong ngoặc kép nếu có dấu cách) rồi chạy lại."
         )
-    exclude = tuple(p for p in (opts.out, DEFAULT_OUTPUT) if p is not None)
-    return read_folder(folder, opts.limits, exclude=exclude, workers=opts.workers, progress=progress)
+    if opts.out is not None and opts.out.resolve() == folder.resolve():
+        raise RunError(
+            f"Thư mục kết quả --out {opts.out} trùng với thư mục dữ liệu. Chọn một thư mục khác để ghi kết quả."
+        )
+    exclude = _excluded(opts)
+    tick = None
+    if progress is not None:
+        total, done = count_books(folder, exclude), 0
+
+        def tick(rel: str) -> None:
+            nonlocal done
+            done += 1
+            progress(done, max(total, done), rel)
+
+    with _ctrl_c_in_main_process_only():
+        return read_folder(folder, opts.limits, exclude=exclude, workers=opts.workers, progress=tick)
 
 
-def run(opts: Options, progress: Callable[[str], None] | None = None, now: datetime | None = None) -> RunResult:
+@contextmanager
+def _ctrl_c_in_main_process_only():
+    """Ctrl+C stops the run, not the reader's worker processes.
+
+    A terminal sends SIGINT to every process of the group. A pool worker interrupted
+    mid-book breaks ProcessPoolExecutor and the program then hangs at exit joining
+    it. Forked workers inherit this handler, which ignores the signal outside the
+    main process; the main process raises KeyboardInterrupt as usual.
+    """
+    main_pid = os.getpid()
+
+    def handler(signum, frame) -> None:  # noqa: ANN001
+        if os.getpid() == main_pid:
+            raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def run(opts: Options, progress: Progress | None = None, now: datetime | None = None) -> RunResult:
     from . import engine, summary
 
     data = read(opts, progress)
@@ -141,7 +212,8 @@ def run(opts: Options, progress: Callable[[str], None] | None = None, now: datet
         if year is None:
             raise RunError(
                 "Không có chuyến đi cơ sở nào đọc được trong thư mục dữ liệu, nên không biết lập báo cáo cho năm nào. "
-                "Xem danh sách lỗi ở trên, hoặc chỉ rõ kỳ báo cáo bằng --year, --quarter hoặc --month."
+                "Xem danh sách lỗi ở trên, hoặc chỉ rõ kỳ báo cáo bằng --year, --quarter hoặc --month.",
+                issues=data.issues,
             )
         period = parse_period("year", str(year))
     rs, reason = resolve_rules(opts, period)

@@ -4,11 +4,14 @@ Outputs of one run (period label L):
   bao-cao-L.docx, tong-hop-L.xlsx, loi-du-lieu-L.xlsx, bieu-do-L.png,
   summary.json, manifest.json (and bao-cao-L.pdf with --pdf).
 Same inputs and options give identical bytes for every output (fixed zip entry
-times, document properties from the as-of date, stable ordering).
+times, document properties from the as-of date, stable ordering); the manifest
+holds no clock time and no output path, so it is identical too. A previous run
+in the same folder moves to `lich-su/<time it was written>/` (output.publish).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +23,16 @@ if TYPE_CHECKING:
     from .pipeline import Options, RunResult
 
 MANIFEST_SCHEMA = 1
+
+# The files a run writes, whatever its period label: only these move into history.
+OUTPUT_NAME = re.compile(r"(bao-cao-.+\.(docx|pdf)|tong-hop-.+\.xlsx|loi-du-lieu-.+\.xlsx|bieu-do-.+\.png"
+                         r"|summary\.json|manifest\.json)")
+# The order outputs are listed in (console, manifest readers).
+ORDER = ("report", "pdf", "workbook", "problems", "chart", "summary", "manifest")
+# The workbook's "Thay đổi" sheet is never empty; the same row for a first run and for
+# an unchanged re-run keeps the workbook byte-identical between the two.
+NO_CHANGES = {"kind": "Không có thay đổi", "item": "so với lần chạy trước (hoặc đây là lần chạy đầu tiên của kỳ này)",
+              "before": "", "after": "", "text": "Không có thay đổi nào so với lần chạy trước."}
 
 
 def file_names(label: str) -> dict[str, str]:
@@ -40,7 +53,19 @@ def target_dir(result: "RunResult", opts: "Options") -> Path:
     return opts.out if opts.out is not None else DEFAULT_OUTPUT / result.period.label
 
 
+def is_output(name: str) -> bool:
+    return OUTPUT_NAME.fullmatch(name) is not None
+
+
+def _template_path(result: "RunResult", opts: "Options") -> Path:
+    return opts.templates_dir / ("bao_cao_nam.docx" if result.period.kind == "year" else "bao_cao_tien_do.docx")
+
+
 def build_manifest(result: "RunResult", opts: "Options", outputs: dict[str, Path]) -> dict[str, Any]:
+    """Inputs, rule set, templates, options, counts and outputs of a run (schema in README).
+
+    Paths inside the project are relative to it; nothing depends on --out or the clock.
+    """
     from .pipeline import _display_path
 
     inputs = []
@@ -59,11 +84,15 @@ def build_manifest(result: "RunResult", opts: "Options", outputs: dict[str, Path
         "as_of": result.as_of.isoformat(),
         "rules": {"name": result.rules_name, "file": result.rules_file,
                   "sha256": output.sha256_file(rules_abs) if rules_abs.exists() else None},
+        "templates": [{"file": _display_path(t), "sha256": output.sha256_file(t) if t.exists() else None}
+                      for t in (_template_path(result, opts), opts.templates_dir / "office.yaml")],
         "options": {
             "input_dir": _display_path(opts.input_dir),
-            "period": opts.period_value or result.period.label,
+            "period": {"kind": opts.period_kind or "year", "value": opts.period_value or result.period.label,
+                       "chosen": opts.period_kind is None},
             "rules": _display_path(opts.rules) if opts.rules else None,
             "as_of": result.as_of.isoformat(),
+            "as_of_given": opts.as_of is not None,
             "pdf": opts.pdf,
         },
         "inputs": inputs,
@@ -72,7 +101,7 @@ def build_manifest(result: "RunResult", opts: "Options", outputs: dict[str, Path
             "issues": {sev: sum(1 for i in result.summary["issues"] if i["severity"] == sev)
                        for sev in ("error", "warning", "info")},
         },
-        "outputs": [{"file": p.name, "sha256": output.sha256_file(p)} for _, p in sorted(outputs.items())],
+        "outputs": [{"file": outputs[k].name, "sha256": output.sha256_file(outputs[k])} for k in ORDER if k in outputs],
     }
 
 
@@ -92,15 +121,16 @@ def write_outputs(result: "RunResult", comp: Any, rs: Any, opts: "Options", now:
         written["summary"] = _write_bytes(staging.file(names["summary"]), output.dump_json(summary))
         written["chart"] = chart.days_chart(summary, staging.file(names["chart"]))
         office = render_docx.load_office(opts.templates_dir / "office.yaml")
-        template = opts.templates_dir / ("bao_cao_nam.docx" if result.period.kind == "year" else "bao_cao_tien_do.docx")
+        template = _template_path(result, opts)
         render_docx.render_report(summary, office, template, written["chart"], staging.file(names["report"]),
                                   as_of=result.as_of)
         written["report"] = staging.file(names["report"])
         # The manifest of inputs is needed for "what changed" before the workbook is written.
         probe = build_manifest(result, opts, {})
+        result.compared = prev_manifest is not None and prev_summary is not None
         result.changes = diff(prev_manifest, prev_summary, probe, summary)
         render_xlsx.write_workbook(summary, comp.trips_table(), staging.file(names["workbook"]),
-                                   as_of=result.as_of, changes=result.changes)
+                                   as_of=result.as_of, changes=result.changes or [NO_CHANGES])
         written["workbook"] = staging.file(names["workbook"])
         render_xlsx.write_problems(summary, staging.file(names["problems"]), as_of=result.as_of)
         written["problems"] = staging.file(names["problems"])
@@ -123,9 +153,11 @@ def write_outputs(result: "RunResult", comp: Any, rs: Any, opts: "Options", now:
     except BaseException:
         output.abort(staging)
         raise
-    result.history = output.publish(staging, [p.name for p in written.values()], now)
+    # The previous run's folder in history is named for when that run was written.
+    stamp = output.previous_time(target) or now
+    result.history = output.publish(staging, [written[k].name for k in ORDER if k in written], stamp, is_output)
     result.out_dir = target
-    result.outputs = {k: target / p.name for k, p in written.items()}
+    result.outputs = {k: target / written[k].name for k in ORDER if k in written}
 
 
 def _write_bytes(path: Path, data: bytes) -> Path:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .book import BookError, open_book
+from .book import BookError, col_letters, open_book
 from .discover import Candidate, scan
-from .headers import ALIASES, REGISTRATION, ROSTER, TRIP, classify, find_header, match_field
+from .headers import ALIASES, FIELD_LABELS_VI, REGISTRATION, ROSTER, TRIP, classify, find_header, match_field
 from .limits import Limits
 from .model import (
     REGISTRATION_COLUMNS,
@@ -45,8 +45,16 @@ FILE_PROBLEMS: dict[str, tuple[str, str]] = {
              "Mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx) rồi chạy lại."),
     "corrupt": ("Sổ bị hỏng hoặc chưa được sao chép hết nên không mở được.",
                 "Thử mở sổ bằng Excel; nếu không mở được, đề nghị Ban gửi lại tệp."),
-    "zip_bomb": ("Sổ có cấu trúc bất thường (dung lượng khi giải nén quá lớn); từ chối đọc để bảo vệ máy.",
+    "zip_bomb": ("Sổ có cấu trúc bất thường (quá nhiều phần bên trong hoặc dung lượng khi giải nén quá lớn); "
+                 "từ chối đọc để bảo vệ máy.",
                  "Đề nghị Ban lưu lại sổ bằng Excel (Lưu thành .xlsx) và gửi lại."),
+    "xml_entities": ("Sổ chứa khai báo XML bất thường (DOCTYPE/ENTITY) mà Excel không bao giờ ghi; "
+                     "từ chối đọc để bảo vệ máy.",
+                     "Đề nghị Ban mở sổ bằng Excel, lưu lại (Lưu thành .xlsx) rồi gửi lại; nếu không rõ nguồn gốc, "
+                     "đừng mở tệp này."),
+    "sheet_too_large": ("Sổ có trang tính lớn bất thường (có ô dữ liệu ở rất xa, khiến trang tính vượt giới hạn "
+                        "của chương trình).",
+                        "Mở sổ bằng Excel, nhấn Ctrl+End để tới ô xa nhất, xóa các hàng và cột thừa, lưu lại rồi chạy lại."),
     "too_large": ("Tệp quá lớn so với giới hạn cho phép của chương trình.",
                   "Kiểm tra lại tệp; nếu đúng là sổ theo dõi, tách thành nhiều sổ nhỏ hơn."),
     "too_many_rows": ("Trang tính có quá nhiều dòng so với giới hạn của chương trình.",
@@ -83,6 +91,7 @@ def read_book(cand: Candidate, limits: Limits) -> BookResult:
         else:
             for sheet in sheets:
                 _read_sheet(cand.rel, sheet, limits, res)
+            _no_data(res)
             return res
     message, suggestion = FILE_PROBLEMS.get(kind, UNKNOWN_FORMAT)
     res.failed = message
@@ -91,6 +100,9 @@ def read_book(cand: Candidate, limits: Limits) -> BookResult:
 
 
 def _read_sheet(rel: str, sheet, limits: Limits, res: BookResult) -> None:
+    if sheet.problem:
+        res.issues.append(_sheet_problem(rel, sheet, limits))
+        return
     if not any(str(v).strip() for row in sheet.rows for v in row if v is not None):
         return  # an empty (template) sheet, hidden or not
     header = find_header(sheet.rows, sheet.merges, limits.header_search_rows)
@@ -115,13 +127,7 @@ def _read_sheet(rel: str, sheet, limits: Limits, res: BookResult) -> None:
             ))
         return
     for fld in header.duplicated:
-        col = next((c for c, f in ((c, match_field(t)) for c, t in header.labels.items()) if f == fld), None)
-        res.issues.append(Issue(
-            "duplicate_column", "warning",
-            f'Trang "{sheet.name}" có nhiều cột cùng nghĩa "{fld}"; chỉ dùng cột đầu tiên.',
-            rel, sheet.name, header.row + 1, header.labels.get(col, "") if col is not None else "",
-            "Xóa hoặc đổi tên cột trùng trong dòng tiêu đề.",
-        ))
+        res.issues.append(_duplicate_column(rel, sheet.name, header, fld))
     year, dept, quarter = context_hints(rel, sheet, header)
     ctx = SheetContext(rel, sheet.name, kind, header, year, dept, quarter)
     out = normalise_sheet(sheet, ctx)
@@ -129,6 +135,52 @@ def _read_sheet(rel: str, sheet, limits: Limits, res: BookResult) -> None:
     res.issues.extend(out.issues)
     if out.account:
         res.accounts.append(out.account)
+
+
+def _no_data(res: BookResult) -> None:
+    """A book whose recognised sheets hold only a header (a blank form sent in) is worth a warning;
+    a header-only template sheet beside filled ones is not."""
+    if not res.accounts or any(a.rows_read > a.rows_skipped for a in res.accounts):
+        return
+    a = res.accounts[0]
+    res.issues.append(Issue(
+        "book_no_data", "warning",
+        f'Sổ chỉ có dòng tiêu đề, không có dòng dữ liệu nào (trang "{a.sheet}").',
+        res.rel, a.sheet, None, "",
+        "Nếu Ban có số liệu, đề nghị Ban điền vào dưới dòng tiêu đề và gửi lại; nếu kỳ này Ban không có "
+        "chuyến đi nào, có thể bỏ qua cảnh báo này.",
+    ))
+
+
+def _sheet_problem(rel: str, sheet, limits: Limits) -> Issue:
+    far = f" (ô xa nhất có dữ liệu: {sheet.problem_detail})" if sheet.problem_detail else ""
+    return Issue(
+        sheet.problem, "error",
+        f'Trang "{sheet.name}" lớn bất thường{far}: vượt giới hạn {limits.max_cells_per_sheet:,} ô hoặc '
+        f"{limits.max_rows_per_sheet:,} dòng của chương trình nên không đọc trang này; các trang khác vẫn được đọc."
+        .replace(",", "."),
+        rel, sheet.name, None, "",
+        "Mở sổ bằng Excel, nhấn Ctrl+End để tới ô xa nhất, xóa các hàng và cột thừa (chọn rồi Xóa hàng/Xóa cột), "
+        "lưu lại rồi chạy lại.",
+    )
+
+
+def _duplicate_column(rel: str, sheet_name: str, header, fld: str) -> Issue:
+    cols = [c for c, t in sorted(header.labels.items()) if match_field(_last_label(t)) == fld
+            or match_field(t) == fld]
+    used = header.columns.get(fld)
+    shown = ", ".join(f'{col_letters(c)} "{header.labels[c]}"' for c in cols) or FIELD_LABELS_VI.get(fld, fld)
+    first = f"cột {col_letters(used)}" if used is not None else "cột đầu tiên"
+    return Issue(
+        "duplicate_column", "warning",
+        f"Trang \"{sheet_name}\" có nhiều cột cùng nghĩa ({shown}); chỉ dùng {first}, các cột kia bị bỏ qua.",
+        rel, sheet_name, header.row + 1, col_letters(used) if used is not None else "",
+        "Xóa cột trùng hoặc đổi tên cho khác nhau trong dòng tiêu đề rồi chạy lại.",
+    )
+
+
+def _last_label(label: str) -> str:
+    return label.rsplit(" / ", 1)[-1]
 
 
 def read_folder(folder: Path, limits: Limits | None = None, *, exclude: tuple[Path, ...] = (),

@@ -121,6 +121,8 @@ def read_result(roster: list[dict], trips: list[dict] = (), registrations: list[
                          rows_rejected=rejected.get((f, s), 0))
              for f, s in sorted(set(counts) | set(rejected))]
     files.append(FileAccount("danh-sach.xlsx", "DS", "roster", rows_read=len(roster_rows)))
+    reg_counts = Counter((r["file"], r["sheet"]) for r in reg_rows)
+    files += [FileAccount(f, s, "registration", rows_read=n) for (f, s), n in sorted(reg_counts.items())]
     return ReadResult(
         trips=pd.DataFrame(trip_rows, columns=TRIP_COLUMNS),
         roster=pd.DataFrame(roster_rows, columns=ROSTER_COLUMNS),
