@@ -53,7 +53,8 @@ class SheetContext:
 
 @dataclass
 class SheetResult:
-    records: list[dict[str, Any]] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)  # roster, registration, alias rows
+    columns: dict[str, list[Any]] | None = None  # trip sheets: TRIP_COLUMNS as lists
     issues: list[Issue] = field(default_factory=list)
     account: FileAccount | None = None
 
@@ -207,6 +208,7 @@ def normalise_sheet(sheet: RawSheet, ctx: SheetContext) -> SheetResult:
     rows = fill_identity(sheet, ctx.header)
     unstored = _unstored_formulas(sheet, ctx, res.issues) if sheet.formula_cells else {}
     in_footer = False
+    data_rows: list[int] = []
     for idx in range(ctx.header.row + 1, len(rows)):
         row = rows[idx]
         acc.rows_read += 1
@@ -223,6 +225,9 @@ def normalise_sheet(sheet: RawSheet, ctx: SheetContext) -> SheetResult:
             acc.rows_skipped += 1
             acc.skip_reasons[reason] = acc.skip_reasons.get(reason, 0) + 1
             continue
+        if ctx.kind == TRIP:
+            data_rows.append(idx)
+            continue
         excel_row = idx + 1
         before = len(res.issues)
         record = _RECORDERS[ctx.kind](row, ctx, excel_row, res.issues)
@@ -232,6 +237,11 @@ def normalise_sheet(sheet: RawSheet, ctx: SheetContext) -> SheetResult:
             continue
         record.update(file=ctx.file, sheet=ctx.sheet, row=excel_row)
         res.records.append(record)
+    if ctx.kind == TRIP:
+        columns, kept = _trip_columns([rows[i] for i in data_rows], ctx, [i + 1 for i in data_rows], res.issues)
+        acc.rows_rejected += len(data_rows) - len(kept)
+        columns.update(file=[ctx.file] * len(kept), sheet=[ctx.sheet] * len(kept), row=kept)
+        res.columns = columns
     return res
 
 
@@ -305,77 +315,133 @@ def _name(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]
                              "Điền họ và tên cán bộ vào ô này rồi chạy lại."))
         return None
     text, status = legacy.repair(raw)
-    if status in ("tcvn3", "vni"):
-        enc = "TCVN3 (.VnTime)" if status == "tcvn3" else "VNI"
-        issues.append(_issue(ctx, excel_row, "legacy_encoding_converted", "info", "name",
-                             f'Tên "{raw}" gõ bằng bảng mã {enc}; đã chuyển sang Unicode thành "{text}".',
-                             "Nên gõ lại tên bằng Unicode (Times New Roman) trong sổ."))
-    elif status == "suspect":
-        issues.append(_issue(ctx, excel_row, "legacy_encoding_suspect", "warning", "name",
-                             f'Tên "{raw}" có vẻ gõ bằng bảng mã cũ (TCVN3/VNI) nhưng không chuyển đổi chắc chắn được.',
-                             "Gõ lại tên bằng Unicode (Times New Roman) rồi chạy lại."))
+    if status != "unicode":
+        issues.append(_legacy_issue(ctx, excel_row, raw, names.clean_text(text), status))
     return names.clean_text(text)
 
 
-def _date_field(row: list[Any], ctx: SheetContext, excel_row: int, fld: str, issues: list[Issue], severity: str = "error"):
+def _legacy_issue(ctx: SheetContext, excel_row: int, raw: str, text: str, status: str) -> Issue:
+    if status == "suspect":
+        return _issue(ctx, excel_row, "legacy_encoding_suspect", "warning", "name",
+                      f'Tên "{raw}" có vẻ gõ bằng bảng mã cũ (TCVN3/VNI) nhưng không chuyển đổi chắc chắn được.',
+                      "Gõ lại tên bằng Unicode (Times New Roman) rồi chạy lại.")
+    enc = "TCVN3 (.VnTime)" if status == "tcvn3" else "VNI"
+    return _issue(ctx, excel_row, "legacy_encoding_converted", "info", "name",
+                  f'Tên "{raw}" gõ bằng bảng mã {enc}; đã chuyển sang Unicode thành "{text}".',
+                  "Nên gõ lại tên bằng Unicode (Times New Roman) trong sổ.")
+
+
+def _date_issue(ctx: SheetContext, excel_row: int, fld: str, err: str) -> Issue:
+    return _issue(ctx, excel_row, f"bad_date_{fld}", "error", fld, err,
+                  "Sửa ô này thành ngày theo dạng ngày/tháng/năm (ví dụ 05/08/2020).")
+
+
+def _date_field(row: list[Any], ctx: SheetContext, excel_row: int, fld: str, issues: list[Issue]):
     value = _cell(row, ctx.header.columns.get(fld))
     parser = dates.parse_submitted if fld == "submitted" else dates.parse_date
     d, err = parser(value, ctx.year_hint)
     if err:
-        issues.append(_issue(ctx, excel_row, f"bad_date_{fld}", severity, fld, err,
-                             "Sửa ô này thành ngày theo dạng ngày/tháng/năm (ví dụ 05/08/2020)."))
+        issues.append(_date_issue(ctx, excel_row, fld, err))
     return d, err
 
 
-def _record_trip(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> dict[str, Any] | None:
-    name = _name(row, ctx, excel_row, issues)
-    if name is None:
-        return None
-    cols = ctx.header.columns
-    start = end = None
-    if "start" in cols and not _blank(_cell(row, cols["start"])):
-        start, err = _date_field(row, ctx, excel_row, "start", issues)
-        if err:
-            return None
-        if "end" in cols and not _blank(_cell(row, cols["end"])):
-            end, err = _date_field(row, ctx, excel_row, "end", issues)
+TRIP_TEXT_FIELDS = ("position", "department", "place", "level", "content", "order_no", "note")
+TRIP_FIELDS = ("name", "name_key", "start", "end", "days_declared", "submitted") + TRIP_TEXT_FIELDS
+
+
+def _column(rows: list[list[Any]], col: int | None) -> list[Any]:
+    if col is None:
+        return [None] * len(rows)
+    return [r[col] if col < len(r) else None for r in rows]
+
+
+def _mapped(values: list[Any], fn) -> list[Any]:
+    """fn applied once per distinct cell value (registers repeat names, dates, places)."""
+    typed = list(zip(map(type, values), values))  # 1, 1.0 and True are equal as dict keys
+    cache = {key: fn(key[1]) for key in set(typed)}
+    return [cache[key] for key in typed]
+
+
+def _name_parts(value: Any) -> tuple[str, str, str]:
+    """(raw text, clean Unicode name, legacy status) of a name cell."""
+    raw = _text(value)
+    if not raw:
+        return "", "", "unicode"
+    text, status = legacy.repair(raw)
+    return raw, names.clean_text(text), status
+
+
+def _trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
+                  issues: list[Issue]) -> tuple[dict[str, list[Any]], list[int]]:
+    """Trip records of the data rows, column by column; returns (columns, kept Excel rows).
+
+    Each distinct cell value is parsed once; the per-row loop only picks results and
+    writes the same Issues the clerk would get row by row.
+    """
+    cols, hint = ctx.header.columns, ctx.year_hint
+    name_parts = _mapped(_column(rows, cols.get("name")), _name_parts)
+    has_start, has_end, has_period = "start" in cols, "end" in cols, "period" in cols
+    starts = _mapped(_column(rows, cols.get("start")), lambda v: (_blank(v), dates.parse_date(v, hint)))
+    ends = _mapped(_column(rows, cols.get("end")), lambda v: (_blank(v), dates.parse_date(v, hint)))
+    periods = _mapped(_column(rows, cols.get("period")), lambda v: (_blank(v), dates.parse_range(v, hint)))
+    submitted = _mapped(_column(rows, cols.get("submitted")), lambda v: dates.parse_submitted(v, hint))
+    days = _mapped(_column(rows, cols.get("days")), lambda v: (_number(v), _blank(v), _text(v)))
+    texts = {f: _mapped(_column(rows, cols.get(f)), _text) for f in TRIP_TEXT_FIELDS}
+    out: dict[str, list[Any]] = {f: [] for f in TRIP_FIELDS}
+    kept: list[int] = []
+    for k, excel_row in enumerate(first_row):
+        raw, name, status = name_parts[k]
+        if not name:
+            issues.append(_issue(ctx, excel_row, "missing_name", "error", "name",
+                                 "Dòng có dữ liệu nhưng thiếu họ và tên cán bộ; dòng này không được tính.",
+                                 "Điền họ và tên cán bộ vào ô này rồi chạy lại."))
+            continue
+        if status != "unicode":
+            issues.append(_legacy_issue(ctx, excel_row, raw, name, status))
+        start = end = None
+        if has_start and not starts[k][0]:
+            start, err = starts[k][1]
             if err:
-                return None
-        else:
+                issues.append(_date_issue(ctx, excel_row, "start", err))
+                continue
             end = start
-    elif "period" in cols and not _blank(_cell(row, cols["period"])):
-        start, end, err = dates.parse_range(_cell(row, cols["period"]), ctx.year_hint)
+            if has_end and not ends[k][0]:
+                end, err = ends[k][1]
+                if err:
+                    issues.append(_date_issue(ctx, excel_row, "end", err))
+                    continue
+        elif has_period and not periods[k][0]:
+            start, end, err = periods[k][1]
+            if err:
+                issues.append(_issue(ctx, excel_row, "bad_date_period", "error", "period", err,
+                                     "Ghi thời gian theo dạng 05/08/2020 - 07/08/2020 hoặc tách thành hai cột "
+                                     "Từ ngày, Đến ngày."))
+                continue
+        if start is None:
+            issues.append(_issue(ctx, excel_row, "missing_dates", "error", "start" if has_start else "period",
+                                 f"Chuyến đi của {name} không có ngày đi; dòng này không được tính.",
+                                 "Điền ngày đi và ngày về (ngày/tháng/năm) rồi chạy lại."))
+            continue
+        filed, err = submitted[k]
         if err:
-            issues.append(_issue(ctx, excel_row, "bad_date_period", "error", "period", err,
-                                 "Ghi thời gian theo dạng 05/08/2020 - 07/08/2020 hoặc tách thành hai cột Từ ngày, Đến ngày."))
-            return None
-    if start is None:
-        issues.append(_issue(ctx, excel_row, "missing_dates", "error", "start" if "start" in cols else "period",
-                             f"Chuyến đi của {name} không có ngày đi; dòng này không được tính.",
-                             "Điền ngày đi và ngày về (ngày/tháng/năm) rồi chạy lại."))
-        return None
-    submitted, _ = _date_field(row, ctx, excel_row, "submitted", issues)
-    days_raw = _cell(row, cols.get("days"))
-    days = _number(days_raw)
-    if days is None and not _blank(days_raw):
-        issues.append(_issue(ctx, excel_row, "bad_days", "warning", "days",
-                             f'Số ngày "{_text(days_raw)}" không phải là số; dùng số ngày tính từ ngày đi, ngày về.',
-                             "Ghi số ngày bằng chữ số (ví dụ 3)."))
-    return {
-        "name": name,
-        "name_key": names.name_key(name),
-        "position": _text(_cell(row, cols.get("position"))),
-        "department": _text(_cell(row, cols.get("department"))) or ctx.department_hint,
-        "start": start,
-        "end": end,
-        "days_declared": float("nan") if days is None else days,
-        "place": _text(_cell(row, cols.get("place"))),
-        "level": _text(_cell(row, cols.get("level"))),
-        "content": _text(_cell(row, cols.get("content"))),
-        "order_no": _text(_cell(row, cols.get("order_no"))),
-        "submitted": submitted,
-        "note": _text(_cell(row, cols.get("note"))),
-    }
+            issues.append(_date_issue(ctx, excel_row, "submitted", err))
+        number, blank, shown = days[k]
+        if number is None and not blank:
+            issues.append(_issue(ctx, excel_row, "bad_days", "warning", "days",
+                                 f'Số ngày "{shown}" không phải là số; dùng số ngày tính từ ngày đi, ngày về.',
+                                 "Ghi số ngày bằng chữ số (ví dụ 3)."))
+        kept.append(excel_row)
+        out["name"].append(name)
+        out["start"].append(start)
+        out["end"].append(end)
+        out["days_declared"].append(float("nan") if number is None else number)
+        out["submitted"].append(filed)
+        for f in TRIP_TEXT_FIELDS:
+            out[f].append(texts[f][k])
+        if not out["department"][-1]:
+            out["department"][-1] = ctx.department_hint
+    out["name_key"] = _mapped(out["name"], names.name_key)
+    return out, kept
 
 
 def _number(v: Any) -> float | None:
@@ -456,7 +522,6 @@ def _record_alias(row: list[Any], ctx: SheetContext, excel_row: int, issues: lis
 
 
 _RECORDERS = {
-    TRIP: _record_trip,
     ROSTER: _record_roster,
     REGISTRATION: _record_registration,
     ALIASES: _record_alias,

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .book import BookError, col_letters, open_book
 from .discover import Candidate, scan
-from .headers import ALIASES, FIELD_LABELS_VI, REGISTRATION, ROSTER, TRIP, classify, find_header, match_field
+from .headers import ALIASES, FIELD_LABELS_VI, REGISTRATION, ROSTER, classify, find_header, match_field
 from .limits import Limits
 from .model import (
     REGISTRATION_COLUMNS,
@@ -72,7 +72,8 @@ UNKNOWN_FORMAT = ("Không nhận ra định dạng tệp; tệp không phải s�
 @dataclass
 class BookResult:
     rel: str
-    records: dict[str, list[dict]] = field(default_factory=lambda: {TRIP: [], ROSTER: [], REGISTRATION: [], ALIASES: []})
+    records: dict[str, list[dict]] = field(default_factory=lambda: {ROSTER: [], REGISTRATION: [], ALIASES: []})
+    trips: dict[str, list] = field(default_factory=lambda: {c: [] for c in TRIP_COLUMNS})  # column lists
     issues: list[Issue] = field(default_factory=list)
     accounts: list[FileAccount] = field(default_factory=list)
     failed: str = ""  # Vietnamese reason when the whole book could not be read
@@ -131,7 +132,11 @@ def _read_sheet(rel: str, sheet, limits: Limits, res: BookResult) -> None:
     year, dept, quarter = context_hints(rel, sheet, header)
     ctx = SheetContext(rel, sheet.name, kind, header, year, dept, quarter)
     out = normalise_sheet(sheet, ctx)
-    res.records[kind].extend(out.records)
+    if out.columns is not None:
+        for c, values in out.columns.items():
+            res.trips[c].extend(values)
+    else:
+        res.records[kind].extend(out.records)
     res.issues.extend(out.issues)
     if out.account:
         res.accounts.append(out.account)
@@ -209,20 +214,23 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 
 def _assemble(results: list[BookResult], skipped: list[tuple[str, str]], inputs: list[str]) -> ReadResult:
-    recs: dict[str, list[dict]] = {TRIP: [], ROSTER: [], REGISTRATION: [], ALIASES: []}
+    recs: dict[str, list[dict]] = {ROSTER: [], REGISTRATION: [], ALIASES: []}
+    trips: dict[str, list] = {c: [] for c in TRIP_COLUMNS}
     issues: list[Issue] = []
     accounts: list[FileAccount] = []
     files_skipped = list(skipped)
     for r in results:
         for k, v in r.records.items():
             recs[k].extend(v)
+        for c, values in r.trips.items():
+            trips[c].extend(values)
         issues.extend(r.issues)
         accounts.extend(r.accounts)
         if r.failed:
             files_skipped.append((r.rel, r.failed))
     aliases = {a["variant_key"]: a["target"] for a in recs[ALIASES]}
     return ReadResult(
-        trips=_frame(recs[TRIP], TRIP_COLUMNS),
+        trips=pd.DataFrame(trips, columns=TRIP_COLUMNS).astype({"row": "int64"}),
         roster=_frame(recs[ROSTER], ROSTER_COLUMNS),
         registrations=_frame(recs[REGISTRATION], REGISTRATION_COLUMNS),
         issues=issues,
