@@ -349,12 +349,43 @@ def _explain(exc: BaseException) -> str:
     return f"lỗi khi điền số liệu ({name}: {message})"
 
 
+class _Template(DocxTemplate):
+    """DocxTemplate without two whole-document passes our templates do not need.
+
+    docxtpl rewrites every paragraph with regexes to expand \\t \\a \\n \\f "listing"
+    characters, and re-counts the columns of every table for `{%tc %}` loops. On a
+    national roll-up (tens of thousands of table rows) those passes took most of the
+    rendering time. Both still run when the document needs them.
+    """
+
+    _LISTING = ("\t", "\a", "\n", "\f")
+    _column_loops = False
+
+    def resolve_listing(self, xml):
+        if any(ch in xml for ch in self._LISTING):
+            return super().resolve_listing(xml)
+        return xml
+
+    def patch_xml(self, src_xml):
+        if not self._column_loops:  # a Word run boundary may split the tag: look at the text only
+            text = re.sub(r"<[^>]*>", "", src_xml)
+            self._column_loops = re.search(r"\{%-?\s*tc\b", text) is not None
+        return super().patch_xml(src_xml)
+
+    def fix_tables(self, xml):
+        if self._column_loops:
+            return super().fix_tables(xml)
+        from lxml import etree
+
+        return etree.fromstring(xml, parser=etree.XMLParser(recover=True, huge_tree=True))
+
+
 def render_report(summary: dict, office: dict, template_path: Path, chart_png: Path | None,
                   out_path: Path, *, as_of: date) -> None:
     """Fill `template_path` with the summary and save the report to `out_path`."""
     template_path = Path(template_path)
     try:
-        tpl = DocxTemplate(str(template_path))
+        tpl = _Template(str(template_path))
         tpl.init_docx()
     except (OSError, zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise RenderError(f"Không mở được mẫu báo cáo {template_path}: {exc}") from None

@@ -450,3 +450,27 @@ def test_to_pdf_failure_explains(monkeypatch, tmp_path, year_docx):
 )
 def test_period_name(period, expected):
     assert render_docx.period_name(period) == expected
+
+
+def test_column_loops_and_listing_characters_still_get_docxtpl_fixes(tmp_path):
+    """The fast template skips two docxtpl passes only when a document does not need them."""
+    from docx import Document
+
+    from dicoso.render_docx import _Template
+
+    doc = Document()
+    table = doc.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["{%tc for x in cols %}", "{{ x }}", "{%tc endfor %}"]):
+        cell.text = text
+    doc.add_paragraph("{{ note }}")
+    src = tmp_path / "loop.docx"
+    doc.save(src)
+    tpl = _Template(str(src))
+    tpl.render({"cols": ["a", "b", "c", "d", "e"], "note": "dòng 1\ndòng 2"})
+    out = tmp_path / "out.docx"
+    tpl.save(out)
+    result = Document(out)
+    assert [c.text for c in result.tables[0].rows[0].cells] == ["a", "b", "c", "d", "e"]
+    grid = result.tables[0]._tbl.tblGrid
+    assert len(grid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol")) == 5
+    assert "<w:br/>" in result.paragraphs[-1]._p.xml
