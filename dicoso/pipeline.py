@@ -124,10 +124,12 @@ def resolve_rules(opts: Options, period: Period):
 
 
 def _display_path(p: Path) -> str:
+    """Relative to the project when inside it, else absolute: never depends on the working folder."""
+    resolved = p.resolve()
     try:
-        return p.resolve().relative_to(ROOT).as_posix()
+        return resolved.relative_to(ROOT).as_posix()
     except ValueError:
-        return str(p)
+        return str(resolved)
 
 
 def _excluded(opts: Options) -> tuple[Path, ...]:

@@ -64,6 +64,11 @@ class Watcher:
             assert time.monotonic() < deadline, f"no run {n} after {timeout} s:\n{self.text()}"
             time.sleep(0.1)
 
+    def summary(self, out: Path) -> dict:
+        path = out / "summary.json"
+        assert path.exists(), self.text()
+        return json.loads(path.read_text("utf-8"))
+
     def stop(self) -> int:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
@@ -78,19 +83,20 @@ class Watcher:
 @pytest.mark.parametrize("mode", [[], ["--poll"]], ids=["notify", "poll"])
 def test_watch_regenerates_once_per_burst_ignores_lock_files_and_stops_on_ctrl_c(tmp_path, mode):
     drop, out = tmp_path / "Thư mục nộp sổ", tmp_path / "Kết quả"
+    xdd = shutil.copytree(XDD, tmp_path / "sổ các Ban gửi")  # the books to drop in, copied up front
     (drop / "Ban XDD").mkdir(parents=True)
     shutil.copy2(SAMPLES / "Danh sach can bo chuyen trach 2020.xlsx", drop)
-    shutil.copy2(XDD / "XDD thang 03-2020.xlsx", drop / "Ban XDD")
+    shutil.copy2(xdd / "XDD thang 03-2020.xlsx", drop / "Ban XDD")
     w = Watcher(drop, out, tmp_path / "watch.log", *mode)
     try:
         w.wait_runs(1, timeout=30)  # the first run, at start
-        trips = json.loads((out / "summary.json").read_text("utf-8"))["accounting"]["trips_counted"]
+        trips = w.summary(out)["accounting"]["trips_counted"]
 
         # one book arrives -> one run that reads it; the previous run goes to lich-su/
-        shutil.copy2(XDD / "XDD thang 04-2020.xlsx", drop / "Ban XDD")
+        shutil.copy2(xdd / "XDD thang 04-2020.xlsx", drop / "Ban XDD")
         w.wait_runs(2)
         assert "(1 sổ mới hoặc đã sửa: Ban XDD/XDD thang 04-2020.xlsx)" in w.text()
-        assert json.loads((out / "summary.json").read_text("utf-8"))["accounting"]["trips_counted"] > trips
+        assert w.summary(out)["accounting"]["trips_counted"] > trips
         assert len(list((out / "lich-su").iterdir())) == 1
 
         # Excel's lock file and a temporary file -> nothing
@@ -101,7 +107,7 @@ def test_watch_regenerates_once_per_burst_ignores_lock_files_and_stops_on_ctrl_c
 
         # three books at once -> one run naming all three
         for month in ("05", "06", "10"):
-            shutil.copy2(XDD / f"XDD thang {month}-2020.xlsx", drop / "Ban XDD")
+            shutil.copy2(xdd / f"XDD thang {month}-2020.xlsx", drop / "Ban XDD")
         w.wait_runs(3)
         time.sleep(SETTLE)
         assert w.runs() == 3
@@ -109,7 +115,7 @@ def test_watch_regenerates_once_per_burst_ignores_lock_files_and_stops_on_ctrl_c
                 "Ban XDD/XDD thang 10-2020.xlsx)") in w.text()
 
         # a book copied slowly (a network share) -> one run, after the copy has finished
-        data = (XDD / "XDD thang 11-2020.xlsx").read_bytes()
+        data = (xdd / "XDD thang 11-2020.xlsx").read_bytes()
         with (drop / "Ban XDD" / "XDD thang 11-2020.xlsx").open("wb") as fh:
             for k in range(5):
                 fh.write(data[k * len(data) // 5:(k + 1) * len(data) // 5])
@@ -118,7 +124,7 @@ def test_watch_regenerates_once_per_burst_ignores_lock_files_and_stops_on_ctrl_c
         w.wait_runs(4)
         time.sleep(SETTLE)
         assert w.runs() == 4
-        summary = json.loads((out / "summary.json").read_text("utf-8"))
+        summary = w.summary(out)
         assert summary["accounting"]["files_read"] == 7 and summary["accounting"]["files_skipped"] == [
             {"file": "Ban XDD/~$XDD thang 04-2020.xlsx", "reason": "tệp khoá tạm của Excel (sinh ra khi sổ đang mở)"},
             {"file": "Ban XDD/~WRL0001.tmp", "reason": "không phải sổ Excel/ODS (.xlsx, .xlsm, .xls, .ods)"}]
