@@ -230,10 +230,15 @@ def options_from_args(args: argparse.Namespace, check_only: bool):
 
 
 def run_once(args: argparse.Namespace, con, check_only: bool = False) -> int:
+    from .limits import LimitsError
     from .output import OutputError
     from .pipeline import RunError, run
 
-    opts = options_from_args(args, check_only)
+    try:
+        opts = options_from_args(args, check_only)
+    except LimitsError as exc:
+        con.run_failed(f"{exc}.", None)
+        return EXIT_FAIL
     try:
         result = run(opts, progress=con.progress_callback())
     except (RunError, OutputError) as exc:

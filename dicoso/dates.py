@@ -92,7 +92,7 @@ def _range_reason(raw: str, detail: str) -> str:
 
 def _check_range(d: date) -> str | None:
     if d < MIN_DATE or d > MAX_DATE:
-        return f"năm {d.year} nằm ngoài khoảng 1900–2100"
+        return f"ngày nằm ngoài khoảng chương trình nhận ({MIN_DATE:%d/%m/%Y}–{MAX_DATE:%d/%m/%Y}), có thể gõ nhầm năm"
     return None
 
 

@@ -243,3 +243,11 @@ def test_a_run_on_a_terminal_shows_the_bar_and_a_pipe_does_not(small, tmp_path, 
     monkeypatch.undo()
     code, out, err = cli(capsys, small, "--year", "2020", *AS_OF, "--out", tmp_path / "b")
     assert code == 0 and "Đang đọc sổ" not in out + err and "\r" not in out + err
+
+
+def test_a_bad_limit_in_the_environment_is_a_clear_message_and_exit_1(small, capsys, monkeypatch):
+    monkeypatch.setenv("DICOSO_MAX_ROWS_PER_SHEET", "abc")
+    code, out, err = cli(capsys, "check", str(small))
+    assert code == EXIT_FAIL
+    assert 'DICOSO_MAX_ROWS_PER_SHEET="abc" phải là một số nguyên dương' in err
+    assert "Lỗi ngoài dự kiến" not in out + err

@@ -123,11 +123,13 @@ def test_garbage_text_rejected_with_raw_text():
 def test_dates_outside_1900_2100_rejected():
     assert parse_date("28/02/1900") == (
         None,
-        f'Không hiểu ngày "28/02/1900": năm 1900 nằm ngoài khoảng 1900–2100. {HOW}',
+        f'Không hiểu ngày "28/02/1900": ngày nằm ngoài khoảng chương trình nhận (01/03/1900–31/12/2100), '
+        f"có thể gõ nhầm năm. {HOW}",
     )
     assert parse_date(date(2101, 1, 1)) == (
         None,
-        f'Không hiểu ngày "2101-01-01": năm 2101 nằm ngoài khoảng 1900–2100. {HOW}',
+        f'Không hiểu ngày "2101-01-01": ngày nằm ngoài khoảng chương trình nhận (01/03/1900–31/12/2100), '
+        f"có thể gõ nhầm năm. {HOW}",
     )
     assert parse_date("01/03/1900") == (date(1900, 3, 1), None)
 
