@@ -308,15 +308,13 @@ def open_book(path: Path, kind: str, limits: Limits) -> list[RawSheet]:
 
 def _read_sheet(wb: Any, name: str, hidden: bool, limits: Limits) -> RawSheet:
     sheet = wb.get_sheet_by_name(name)
-    rows: list[list[Any]] = []
-    start = sheet.start or (0, 0)
-    # iter_rows starts at Excel row 1 but at the first used column: pad the left
-    # so that row index i is Excel row i + 1 and column j is column j + 1.
-    pad_left = [""] * start[1]
-    for row in sheet.iter_rows():
-        if len(rows) >= limits.max_rows_per_sheet:
-            raise BookError("too_many_rows", f"{name}: > {limits.max_rows_per_sheet}")
-        rows.append(pad_left + list(row[: limits.max_columns]) if pad_left else list(row[: limits.max_columns]))
+    # One call into calamine for the whole grid, padded from A1 so that row index i
+    # is Excel row i + 1 and column j is column j + 1 (the size was checked before).
+    rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
+    if len(rows) > limits.max_rows_per_sheet:
+        raise BookError("too_many_rows", f"{name}: > {limits.max_rows_per_sheet}")
+    if rows and len(rows[0]) > limits.max_columns:
+        rows = [r[: limits.max_columns] for r in rows]
     merges: list[tuple[int, int, int, int]] = []
     try:
         ranges = sheet.merged_cell_ranges or []
@@ -328,16 +326,11 @@ def _read_sheet(wb: Any, name: str, hidden: bool, limits: Limits) -> RawSheet:
 
 
 def _trim(rows: list[list[Any]]) -> list[list[Any]]:
-    """Drop trailing blank rows and trailing blank cells (calamine pads to the used range)."""
-    def blank(v: Any) -> bool:
-        return v is None or (isinstance(v, str) and not v.strip())
+    """Drop trailing blank rows (calamine pads to the used range); cells stay as read."""
+    def blank_row(row: list[Any]) -> bool:
+        return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
-    out = []
-    for row in rows:
-        end = len(row)
-        while end and blank(row[end - 1]):
-            end -= 1
-        out.append(row[:end])
-    while out and not out[-1]:
-        out.pop()
-    return out
+    end = len(rows)
+    while end and blank_row(rows[end - 1]):
+        end -= 1
+    return rows[:end] if end < len(rows) else rows

@@ -80,6 +80,9 @@ PARENT_RULES: list[tuple[str, dict[str, str]]] = [
 _COMPILED = {f: [re.compile(p) for p in pats] for f, pats in ALIASES.items()}
 _PARENTS = [(re.compile(p), m) for p, m in PARENT_RULES]
 
+DATA_FIELDS = ("start", "end", "period", "service_start", "service_end", "exempt_from", "exempt_to", "quarter",
+               "planned_days")
+
 TRIP, ROSTER, REGISTRATION, ALIASES = "trips", "roster", "registration", "aliases"
 
 
@@ -118,6 +121,7 @@ class Header:
     columns: dict[str, int]  # field -> 0-based column index
     labels: dict[int, str]  # column index -> header text as shown (for messages)
     duplicated: tuple[str, ...] = ()  # fields named by more than one column
+    date_columns: tuple[int, ...] = ()  # columns whose content makes a row a data row (DATA_FIELDS)
 
 
 def _fill_merged_across(rows: list[list[Any]], merges: list[tuple[int, int, int, int]], r: int) -> list[Any]:
@@ -207,6 +211,7 @@ def _resolve(r: int, header_rows: list[list[str]]) -> Header:
         columns=columns,
         labels=labels,
         duplicated=tuple(dict.fromkeys(duplicated)),
+        date_columns=tuple(columns[f] for f in DATA_FIELDS if f in columns),
     )
 
 

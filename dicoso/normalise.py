@@ -138,23 +138,33 @@ def parse_quarter(value: Any, whole: bool = True) -> tuple[int, int | None] | No
 COLUMN_NUMBER_RE = re.compile(r"\(?\d{1,2}\)?|[a-z]")
 
 
+def _key_text(v: Any) -> str:
+    """Normalised text of an STT/name cell (hot path: most cells are plain strings)."""
+    if v.__class__ is str:
+        return norm_header(v)
+    return "" if v is None else norm_header(_text(v))
+
+
 def _row_kind(row: list[Any], header: Header, in_footer: bool) -> str | None:
     """Why a row is not data (skip reason), or None for a data row.
 
     Fast path first: a row with something in its date columns is data unless its
     STT/name cells say it is a total, a repeated header or a column-number row.
     """
-    if all(_blank(v) for v in row):
-        return "blank"
-    stt_t, name_t = (norm_header(_text(_cell(row, header.columns.get(f)))) for f in ("stt", "name"))
-    if TOTAL_RE.match(stt_t) or TOTAL_RE.match(name_t):
-        return "total"
     if _has_date_cells(row, header):
+        stt_t, name_t = _key_text(_cell(row, header.columns.get("stt"))), _key_text(_cell(row, header.columns.get("name")))
+        if TOTAL_RE.match(stt_t) or TOTAL_RE.match(name_t):
+            return "total"
         if name_t and match_field(name_t) == "name":
             return "repeated_header"
         if name_t and COLUMN_NUMBER_RE.fullmatch(name_t):
             return "column_numbers"
         return None
+    if all(_blank(v) for v in row):
+        return "blank"
+    stt_t, name_t = (norm_header(_text(_cell(row, header.columns.get(f)))) for f in ("stt", "name"))
+    if TOTAL_RE.match(stt_t) or TOTAL_RE.match(name_t):
+        return "total"
     texts_at = [(c, norm_header(_text(v))) for c, v in enumerate(row) if not _blank(v)]
     texts = [t for _, t in texts_at]
     if len(texts) <= 3 and any(TOTAL_RE.match(t) for t in texts):
@@ -175,17 +185,24 @@ def _row_kind(row: list[Any], header: Header, in_footer: bool) -> str | None:
     return None
 
 
-DATE_FIELDS = ("start", "end", "period", "service_start", "service_end", "exempt_from", "exempt_to", "quarter", "planned_days")
-
-
 def _has_date_cells(row: list[Any], header: Header) -> bool:
-    return any(not _blank(_cell(row, header.columns.get(f))) for f in DATE_FIELDS)
+    width = len(row)
+    for c in header.date_columns:
+        if c < width:
+            v = row[c]
+            if v.__class__ is str:
+                if v and not v.isspace():
+                    return True
+            elif v is not None and v == v:  # NaN is blank
+                return True
+    return False
 
 
 def fill_identity(sheet: RawSheet, header: Header) -> list[list[Any]]:
     """Rows below the header, with merged identity cells (STT, name, position, Ban) filled down."""
-    rows = [list(r) for r in sheet.rows]
+    rows = list(sheet.rows)  # rows are copied only where a merged cell is filled in
     cols = {header.columns[f] for f in IDENTITY_FIELDS if f in header.columns}
+    copied: set[int] = set()
     for r0, c0, r1, c1 in sheet.merges:
         if r0 <= header.row or r1 == r0:
             continue
@@ -194,6 +211,9 @@ def fill_identity(sheet: RawSheet, header: Header) -> list[list[Any]]:
                 continue
             value = rows[r0][c0]
             for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+                if r not in copied:
+                    rows[r] = list(rows[r])
+                    copied.add(r)
                 while len(rows[r]) <= c:
                     rows[r].append("")
                 if _blank(rows[r][c]):

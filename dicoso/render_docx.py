@@ -172,6 +172,15 @@ def _departments(summary: dict) -> list[dict]:
     return out
 
 
+# A national roll-up can have tens of thousands of late reports and hundreds of
+# cadres short of the quota: the Word report lists the most serious ones and points
+# to the workbook, which lists them all.
+REPORT_ROWS_MAX = 300
+SHORTFALLS_MAX = 30
+_SEVERITY_KEY = {"late": lambda r: -r.get("days_late", 0), "overdue": lambda r: -r.get("days_overdue", 0),
+                 "pending": lambda r: r.get("due") or ""}
+
+
 def _report_groups(summary: dict) -> list[dict]:
     reports = summary.get("reports", {})
     groups = []
@@ -179,7 +188,10 @@ def _report_groups(summary: dict) -> list[dict]:
                                        ("overdue", "Báo cáo quá hạn, chưa nộp"),
                                        ("pending", "Báo cáo chưa đến hạn nộp")), start=1):
         rows = []
-        for n, r in enumerate(reports.get(kind, []), start=1):
+        listed = reports.get(kind, [])
+        if len(listed) > REPORT_ROWS_MAX:
+            listed = sorted(listed, key=_SEVERITY_KEY[kind])[:REPORT_ROWS_MAX]
+        for n, r in enumerate(listed, start=1):
             if kind == "late":
                 status = f"Muộn {vf.number(r.get('days_late', 0))} ngày"
             elif kind == "overdue":
@@ -189,8 +201,12 @@ def _report_groups(summary: dict) -> list[dict]:
             rows.append({"stt": str(n), "name": r["name"], "department": r.get("department", ""),
                          "trip": _trip_span(r["start"], r["end"]), "due": vf.ddmmyyyy(r.get("due")),
                          "submitted": vf.ddmmyyyy(r.get("submitted")) or "Chưa nộp", "status": status})
+        total = len(reports.get(kind, []))
+        if total > len(rows):
+            rows.append({"stt": "", "name": f"Còn {vf.number(total - len(rows))} báo cáo khác", "department": "",
+                         "trip": "", "due": "", "submitted": "", "status": "Xem sổ tổng hợp"})
         groups.append({"roman": vf.roman(i), "title": title,
-                       "count": vf.number(len(rows)) if rows else "không có", "rows": rows})
+                       "count": vf.number(total) if total else "không có", "rows": rows})
     return groups
 
 
@@ -221,11 +237,19 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
          "missing": f"; chưa đăng ký: {', '.join(r['missing'])}" if r.get("missing") else ""}
         for r in summary.get("registration", [])
     ])
+    short = [c for c in summary.get("cadres", []) if not c.get("met") and not c.get("exempt")]
+    listed = short if len(short) <= SHORTFALLS_MAX else sorted(short, key=lambda c: -c["days_needed"])[:SHORTFALLS_MAX]
     shortfalls = _punct([
         {"name": c["name"], "department": c.get("department", ""), "days": vf.number(c["counted_days"]),
          "quota": vf.number(c["quota"]), "needed": vf.number(c["days_needed"])}
-        for c in summary.get("cadres", []) if not c.get("met") and not c.get("exempt")
+        for c in listed
     ])
+    if len(short) > len(listed):
+        shortfalls[-1]["punct"] = ";"
+        shortfalls_more = (f"Còn {vf.number(len(short) - len(listed))} đồng chí khác chưa đạt chỉ tiêu "
+                           "(chi tiết tại Phụ lục I).")
+    else:
+        shortfalls_more = ""
     at_risk = [
         {"stt": str(i), "name": a["name"], "department": a.get("department", ""),
          "days": vf.number(a["counted_days"]), "target": vf.number(a["target_to_date"]),
@@ -250,7 +274,7 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
             "average": vf.number(t.get("average_days", 0), 1), "met": vf.number(t.get("met", 0)),
             "met_fraction": vf.fraction(t.get("met", 0), cadres),
             "met_share": vf.percent(t.get("met_share", 0)),
-            "not_met": vf.number(len(shortfalls)),
+            "not_met": vf.number(len(short)),
             "on_time": vf.number(t.get("reports_on_time", 0)),
             "on_time_share": vf.percent(t.get("reports_on_time", 0) / trips if trips else 0),
             "late": vf.number(t.get("reports_late", 0)), "overdue": vf.number(t.get("reports_overdue", 0)),
@@ -265,6 +289,7 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
         "at_risk_count": vf.number(len(at_risk)),
         "chart": chart,
         "chart_caption": chart_caption(summary),
+        "shortfalls_more": shortfalls_more,
     }
 
 

@@ -474,3 +474,23 @@ def test_column_loops_and_listing_characters_still_get_docxtpl_fixes(tmp_path):
     grid = result.tables[0]._tbl.tblGrid
     assert len(grid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol")) == 5
     assert "<w:br/>" in result.paragraphs[-1]._p.xml
+
+
+def test_national_roll_up_lists_the_worst_and_points_to_the_workbook(tmp_path, office, monkeypatch):
+    """Thousands of late reports or shortfalls: the Word report lists the most serious ones."""
+    monkeypatch.setattr(render_docx, "REPORT_ROWS_MAX", 3)
+    monkeypatch.setattr(render_docx, "SHORTFALLS_MAX", 1)
+    summary = load("summary_year.json")
+    late = summary["reports"]["late"][0]
+    summary["reports"]["late"] = [dict(late, days_late=d) for d in (1, 9, 4, 7, 2)]
+    out = tmp_path / "r.docx"
+    render_docx.render_report(summary, office, YEAR_TPL, None, out, as_of=AS_OF)
+    document = Document(str(out))
+    reports = rows([t for t in document.tables if t.style is not None and t.style.name == "Table Grid"][2])
+    group = reports[reports.index(next(r for r in reports if r[1].startswith("Báo cáo nộp muộn"))):][:6]
+    assert group[0][1] == "Báo cáo nộp muộn (5)"
+    assert [r[6] for r in group[1:4]] == ["Muộn 9 ngày", "Muộn 7 ngày", "Muộn 4 ngày"]
+    assert group[4][1:] == ["Còn 2 báo cáo khác", "", "", "", "", "Xem sổ tổng hợp"]
+    text = text_of(document)
+    assert "- Còn 2 đồng chí chưa đạt chỉ tiêu số ngày đi cơ sở:" in text
+    assert "+ Còn 1 đồng chí khác chưa đạt chỉ tiêu (chi tiết tại Phụ lục I)." in text

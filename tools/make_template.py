@@ -469,6 +469,9 @@ def year_template(path: Path) -> None:
     para(doc, "+ Đồng chí {{ s.name }} ({{ s.department }}): đạt {{ s.days }}/{{ s.quota }} ngày, "
               "còn thiếu {{ s.needed }} ngày{{ s.punct }}")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if shortfalls_more %}")
+    para(doc, "+ {{ shortfalls_more }}")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p else %}")
     para(doc, "- 100% cán bộ đạt chỉ tiêu số ngày đi cơ sở.")
     tag(doc, "{%p endif %}")
