@@ -23,6 +23,7 @@ OUTPUT_VI = {
     "report": "báo cáo trình ký (Word)",
     "pdf": "báo cáo dạng PDF",
     "workbook": "sổ tổng hợp (Excel), có trang Thay đổi",
+    "trips_csv": "danh sách đầy đủ các chuyến đi (CSV, mở bằng Excel)",
     "problems": "danh sách lỗi dữ liệu (Excel)",
     "chart": "biểu đồ",
     "summary": "số liệu cho máy đọc",

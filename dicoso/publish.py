@@ -25,10 +25,10 @@ if TYPE_CHECKING:
 MANIFEST_SCHEMA = 1
 
 # The files a run writes, whatever its period label: only these move into history.
-OUTPUT_NAME = re.compile(r"(bao-cao-.+\.(docx|pdf)|tong-hop-.+\.xlsx|loi-du-lieu-.+\.xlsx|bieu-do-.+\.png"
+OUTPUT_NAME = re.compile(r"(bao-cao-.+\.(docx|pdf)|tong-hop-.+\.xlsx|chuyen-di-.+\.csv|loi-du-lieu-.+\.xlsx|bieu-do-.+\.png"
                          r"|summary\.json|manifest\.json)")
 # The order outputs are listed in (console, manifest readers).
-ORDER = ("report", "pdf", "workbook", "problems", "chart", "summary", "manifest")
+ORDER = ("report", "pdf", "workbook", "trips_csv", "problems", "chart", "summary", "manifest")
 # The workbook's "Thay đổi" sheet is never empty; the same row for a first run and for
 # an unchanged re-run keeps the workbook byte-identical between the two.
 NO_CHANGES = {"kind": "Không có thay đổi", "item": "so với lần chạy trước (hoặc đây là lần chạy đầu tiên của kỳ này)",
@@ -44,6 +44,7 @@ def file_names(label: str) -> dict[str, str]:
         "summary": "summary.json",
         "manifest": output.MANIFEST,
         "pdf": f"bao-cao-{label}.pdf",
+        "trips_csv": f"chuyen-di-{label}.csv",
     }
 
 
@@ -129,8 +130,14 @@ def write_outputs(result: "RunResult", comp: Any, rs: Any, opts: "Options", now:
         probe = build_manifest(result, opts, {})
         result.compared = prev_manifest is not None and prev_summary is not None
         result.changes = diff(prev_manifest, prev_summary, probe, summary)
-        render_xlsx.write_workbook(summary, comp.trips_table(), staging.file(names["workbook"]),
-                                   as_of=result.as_of, changes=result.changes or [NO_CHANGES])
+        trips = comp.trips_table()
+        full_list = None
+        if len(trips) > render_xlsx.TRIPS_SHEET_MAX:
+            full_list = names["trips_csv"]
+            render_xlsx.write_trips_csv(trips, staging.file(full_list))
+            written["trips_csv"] = staging.file(full_list)
+        render_xlsx.write_workbook(summary, trips, staging.file(names["workbook"]),
+                                   as_of=result.as_of, changes=result.changes or [NO_CHANGES], full_list=full_list)
         written["workbook"] = staging.file(names["workbook"])
         render_xlsx.write_problems(summary, staging.file(names["problems"]), as_of=result.as_of)
         written["problems"] = staging.file(names["problems"])

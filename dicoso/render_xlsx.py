@@ -31,6 +31,12 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 DATE_FORMAT = "dd/mm/yyyy"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BULK_MIN_ROWS = 500  # sheets longer than this are streamed as XML (same look, ~20x faster)
+# A national roll-up can hold a million trips: the "Chuyến đi" sheet lists the first
+# TRIPS_SHEET_MAX (by file, sheet, row) and the full list goes to a CSV beside it.
+TRIPS_SHEET_MAX = 100_000
+TRIP_SHEET_COLUMNS = ["file", "sheet", "row", "name", "position", "department", "start", "end",
+                      "days_declared", "counted_days", "place", "level", "content", "order_no",
+                      "submitted", "due", "status", "days_late", "note"]
 
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 STATUS_VI = {
@@ -279,20 +285,46 @@ def _report_rows(summary: dict) -> list[list[Any]]:
     return rows
 
 
-def _trip_rows(trips) -> list[list[Any]]:
+def _trip_rows(trips, full_list: str | None = None) -> list[list[Any]]:
     if trips is None or len(trips) == 0:
         return []
-    cols = ["file", "sheet", "row", "name", "position", "department", "start", "end",
-            "days_declared", "counted_days", "place", "level", "content", "order_no",
-            "submitted", "due", "status", "days_late", "note"]
-    frame = trips.reindex(columns=cols)
+    frame = trips.reindex(columns=TRIP_SHEET_COLUMNS)
+    total = len(frame)
+    if total > TRIPS_SHEET_MAX:
+        frame = frame.head(TRIPS_SHEET_MAX)
     rows = []
     for record in frame.itertuples(index=False, name=None):
         values = list(record)
         status = _clean(values[16])
         values[16] = STATUS_VI.get(status, status) if isinstance(status, str) else status
         rows.append(values)
+    if total > len(rows):
+        where = f"danh sách đầy đủ ở tệp {full_list}" if full_list else "các chuyến còn lại xem trong sổ của các Ban"
+        rows.append([f"Chỉ liệt kê {vnformat.number(len(rows))}/{vnformat.number(total)} chuyến đầu tiên "
+                     f"(theo tệp, trang, dòng); {where}."] + [None] * (len(TRIP_SHEET_COLUMNS) - 1))
     return rows
+
+
+TRIP_CSV_HEADERS = ["Tệp", "Trang tính", "Dòng", "Họ và tên", "Chức vụ", "Ban", "Từ ngày", "Đến ngày",
+                    "Số ngày khai", "Số ngày tính", "Địa bàn", "Cấp", "Nội dung", "Số công lệnh",
+                    "Ngày nộp báo cáo", "Hạn nộp", "Tình trạng báo cáo", "Số ngày muộn", "Ghi chú"]
+
+
+def write_trips_csv(trips, out_path: Path) -> None:
+    """Every trip as CSV (UTF-8 with BOM so Excel shows Vietnamese), dates dd/mm/yyyy.
+
+    Text that Excel would take for a formula (=, +, -, @ first) gets a leading
+    apostrophe, as Excel itself does for text typed that way.
+    """
+    frame = trips.reindex(columns=TRIP_SHEET_COLUMNS).copy()
+    frame["status"] = frame["status"].map(lambda s: STATUS_VI.get(s, s))
+    for col in ("start", "end", "submitted", "due"):
+        frame[col] = frame[col].map(lambda d: d.strftime("%d/%m/%Y") if isinstance(d, date) else "")
+    for col in ("file", "sheet", "name", "position", "department", "place", "level", "content", "order_no", "note"):
+        text = frame[col].astype(object).where(frame[col].notna(), "").astype(str)
+        frame[col] = text.where(~text.str.startswith(FORMULA_PREFIXES), "'" + text)
+    frame.columns = TRIP_CSV_HEADERS
+    frame.to_csv(out_path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
 
 
 def _issue_rows(summary: dict) -> list[list[Any]]:
@@ -304,7 +336,7 @@ def _issue_rows(summary: dict) -> list[list[Any]]:
 
 
 def build_workbook(summary: dict, trips, *, changes: list[dict] | None = None,
-                   bulk: dict[str, Callable[[bytes], bytes]] | None = None) -> Workbook:
+                   bulk: dict[str, Callable[[bytes], bytes]] | None = None, full_list: str | None = None) -> Workbook:
     """The workbook; with `bulk`, the trips sheet's rows are streamed in at save time."""
     wb = Workbook()
     wb.remove(wb.active)
@@ -322,7 +354,7 @@ def build_workbook(summary: dict, trips, *, changes: list[dict] | None = None,
             ("Địa bàn", 22), ("Cấp", 10), ("Nội dung", 34), ("Số công lệnh", 12),
             ("Ngày nộp báo cáo", 12), ("Hạn nộp", 12), ("Tình trạng báo cáo", 16),
             ("Số ngày muộn", 9), ("Ghi chú", 24)],
-           _trip_rows(trips), bulk=bulk)
+           _trip_rows(trips, full_list), bulk=bulk)
     _sheet(wb, "Báo cáo muộn",
            [("Tình trạng", 18), ("Họ và tên", 24), ("Ban", 20), ("Từ ngày", 12), ("Đến ngày", 12),
             ("Hạn nộp", 12), ("Ngày nộp", 12), ("Số ngày muộn/quá hạn", 12), ("Tệp", 28),
@@ -368,10 +400,13 @@ def _label(summary: dict) -> str:
 
 
 def write_workbook(summary: dict, trips, out_path: Path, *, as_of: date,
-                   changes: list[dict] | None = None) -> None:
-    """Write the summary workbook (sheets listed in the module docstring)."""
+                   changes: list[dict] | None = None, full_list: str | None = None) -> None:
+    """Write the summary workbook (sheets listed in the module docstring).
+
+    `full_list` names the CSV holding every trip when there are more than TRIPS_SHEET_MAX.
+    """
     bulk: dict[str, Callable[[bytes], bytes]] = {}
-    wb = build_workbook(summary, trips, changes=changes, bulk=bulk)
+    wb = build_workbook(summary, trips, changes=changes, bulk=bulk, full_list=full_list)
     _save(wb, out_path, f"Tổng hợp đi công tác cơ sở {_label(summary)}".strip(), as_of, bulk)
 
 

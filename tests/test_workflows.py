@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -273,3 +274,41 @@ def test_as_of_defaults_to_today(tmp_path, capsys, as_of):
     m = json.loads((tmp_path / "o" / "manifest.json").read_text(encoding="utf-8"))
     assert m["as_of"] == (as_of or date.today().isoformat())
     assert m["options"]["as_of_given"] is (as_of is not None)
+
+
+def test_more_trips_than_the_sheet_holds_go_to_a_full_csv(tmp_path, capsys, monkeypatch):
+    """A national roll-up: the workbook lists the first trips, the CSV beside it lists all."""
+    import csv
+
+    from dicoso import render_xlsx
+
+    monkeypatch.setattr(render_xlsx, "TRIPS_SHEET_MAX", 100)
+    out = tmp_path / "out"
+    code, stdout, _ = cli(capsys, drop_folder(tmp_path), "--year", "2020", *AS_OF, "--out", out)
+    assert code == 0
+    assert "chuyen-di-2020.csv" in stdout
+    with (out / "chuyen-di-2020.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert rows[0][:4] == ["Tệp", "Trang tính", "Dòng", "Họ và tên"]
+    assert len(rows) - 1 == summary["totals"]["trips"] == 227
+    assert all(re.fullmatch(r"\d\d/\d\d/\d{4}", r[6]) for r in rows[1:])
+    sheet = openpyxl.load_workbook(out / "tong-hop-2020.xlsx")["Chuyến đi"]
+    assert sheet.max_row == 1 + 100 + 1
+    assert sheet.cell(102, 1).value == ("Chỉ liệt kê 100/227 chuyến đầu tiên (theo tệp, trang, dòng); "
+                                        "danh sách đầy đủ ở tệp chuyen-di-2020.csv.")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert "chuyen-di-2020.csv" in [o["file"] for o in manifest["outputs"]]
+
+
+def test_trip_csv_never_lets_excel_take_text_for_a_formula(tmp_path):
+    import pandas as pd
+
+    from dicoso import render_xlsx
+
+    trips = pd.DataFrame([{"file": "a.xlsx", "sheet": "T3", "row": 5, "name": '=HYPERLINK("x")', "note": "@x",
+                           "place": "-Xã A", "content": "+84", "status": "late"}])
+    render_xlsx.write_trips_csv(trips, tmp_path / "t.csv")
+    text = (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@x" in text and "'-Xã A" in text and "'+84" in text
+    assert "Nộp muộn" in text
