@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import dates, legacy, names
-from .book import RawSheet
+from .book import RawSheet, col_letters
 from .headers import ALIASES, REGISTRATION, ROSTER, TRIP, Header, match_field, norm_header
 from .model import FileAccount, Issue
 
@@ -236,7 +236,7 @@ def normalise_sheet(sheet: RawSheet, ctx: SheetContext) -> SheetResult:
             acc.rows_rejected += 1
             res.issues.append(_formula_issue(ctx, idx + 1, unstored[idx], "error",
                                              "dòng này không được tính cho đến khi sổ được lưu lại bằng Excel.",
-                                             first=f"{_col_letter(unstored[idx])}{idx + 1}"))
+                                             first=f"{col_letters(unstored[idx])}{idx + 1}"))
             continue
         reason = _row_kind(row, ctx.header, in_footer)
         if reason == "footer":
@@ -292,7 +292,7 @@ def _unstored_formulas(sheet: RawSheet, ctx: SheetContext, issues: list[Issue]) 
         r, c = others[0]
         more = f" và {len(others) - 1} ô khác" if len(others) > 1 else ""
         issues.append(_formula_issue(ctx, r + 1, c, "warning",
-                                     f"ô này{more} được đọc như ô trống.", first=f"{_col_letter(c)}{r + 1}"))
+                                     f"ô này{more} được đọc như ô trống.", first=f"{col_letters(c)}{r + 1}"))
     return rows
 
 
@@ -302,7 +302,7 @@ def _formula_issue(ctx: SheetContext, row: int, col: int, severity: str, consequ
     return Issue("formula_without_value", severity,  # type: ignore[arg-type]
                  f"Ô{where} chứa công thức nhưng sổ chưa lưu kết quả của công thức (sổ do phần mềm khác tạo, "
                  f"chưa từng mở bằng Excel); {consequence}",
-                 ctx.file, ctx.sheet, row, f"{_col_letter(col)} ({label})" if label else _col_letter(col),
+                 ctx.file, ctx.sheet, row, f"{col_letters(col)} ({label})" if label else col_letters(col),
                  "Mở sổ bằng Excel, nhấn Lưu (Ctrl+S) để Excel lưu kết quả các công thức, rồi chạy lại.")
 
 
@@ -314,17 +314,8 @@ def _issue(ctx: SheetContext, row: int, code: str, severity: str, col_field: str
     col = ""
     if col_field and col_field in ctx.header.columns:
         c = ctx.header.columns[col_field]
-        col = f"{_col_letter(c)} ({ctx.header.labels.get(c, '')})"
+        col = f"{col_letters(c)} ({ctx.header.labels.get(c, '')})"
     return Issue(code, severity, message, ctx.file, ctx.sheet, row, col, suggestion)  # type: ignore[arg-type]
-
-
-def _col_letter(c: int) -> str:
-    s = ""
-    c += 1
-    while c:
-        c, r = divmod(c - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def _name(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> str | None:

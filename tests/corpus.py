@@ -16,6 +16,8 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 
+from dicoso.book import col_letters
+
 from builders import TRIP_HEADER, book, register, roster, trip
 
 GOOD_NAME = "Nguyễn Văn An"
@@ -57,13 +59,7 @@ SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
               '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
 
 
-def col(c: int) -> str:
-    s = ""
-    c += 1
-    while c:
-        c, r = divmod(c - 1, 26)
-        s = chr(65 + r) + s
-    return s
+col = col_letters  # 0 -> "A"
 
 
 def cell(r: int, c: int, v: Any) -> str:
