@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import output
+from . import output, parallel
 from .changes import diff
 
 if TYPE_CHECKING:
@@ -123,23 +123,32 @@ def write_outputs(result: "RunResult", comp: Any, rs: Any, opts: "Options", now:
         written["chart"] = chart.days_chart(summary, staging.file(names["chart"]))
         office = render_docx.load_office(opts.templates_dir / "office.yaml")
         template = _template_path(result, opts)
-        render_docx.render_report(summary, office, template, written["chart"], staging.file(names["report"]),
-                                  as_of=result.as_of)
-        written["report"] = staging.file(names["report"])
         # The manifest of inputs is needed for "what changed" before the workbook is written.
         probe = build_manifest(result, opts, {})
         result.compared = prev_manifest is not None and prev_summary is not None
         result.changes = diff(prev_manifest, prev_summary, probe, summary)
         trips = comp.trips_table()
-        full_list = None
-        if len(trips) > render_xlsx.TRIPS_SHEET_MAX:
-            full_list = names["trips_csv"]
-            render_xlsx.write_trips_csv(trips, staging.file(full_list))
+        full_list = names["trips_csv"] if len(trips) > render_xlsx.TRIPS_SHEET_MAX else None
+
+        def report() -> None:
+            render_docx.render_report(summary, office, template, written["chart"], staging.file(names["report"]),
+                                      as_of=result.as_of)
+
+        def workbook() -> None:
+            if full_list:
+                render_xlsx.write_trips_csv(trips, staging.file(full_list))
+            render_xlsx.write_workbook(summary, trips, staging.file(names["workbook"]), as_of=result.as_of,
+                                       changes=result.changes or [NO_CHANGES], full_list=full_list)
+
+        def problems() -> None:
+            render_xlsx.write_problems(summary, staging.file(names["problems"]), as_of=result.as_of)
+
+        # The three writers are independent: side by side they take the time of the longest.
+        parallel.run_all([report, workbook, problems])
+        written["report"] = staging.file(names["report"])
+        if full_list:
             written["trips_csv"] = staging.file(full_list)
-        render_xlsx.write_workbook(summary, trips, staging.file(names["workbook"]),
-                                   as_of=result.as_of, changes=result.changes or [NO_CHANGES], full_list=full_list)
         written["workbook"] = staging.file(names["workbook"])
-        render_xlsx.write_problems(summary, staging.file(names["problems"]), as_of=result.as_of)
         written["problems"] = staging.file(names["problems"])
         if opts.pdf:
             pdf = render_docx.to_pdf(written["report"], staging.path)
