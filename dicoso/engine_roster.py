@@ -161,7 +161,7 @@ def resolve_aliases(aliases: dict[str, str] | None, cadres: list[Cadre]) -> tupl
         cid = by_name.get(clean(target), by_key.get(name_key(target)))
         if cid is None:
             issues.append(Issue("alias_target_unknown", "error",
-                                f'Bảng bí danh ánh xạ "{variant}" tới "{target}", nhưng "{target}" không có trong '
+                                f'Trang ánh xạ tên ghi "{variant}" là "{target}", nhưng "{target}" không có trong '
                                 "danh sách cán bộ.",
                                 suggestion="Sửa tên đích cho đúng như trong danh sách cán bộ chuyên trách."))
             continue
@@ -186,8 +186,9 @@ def match_names(names: pd.Series, keys: pd.Series, cadres: list[Cadre], alias_id
 def unknown_name_issue(name: str, where: dict, cadres: list[Cadre], what: str) -> Issue:
     display, _ = closest(name, {c.key: c.name for c in cadres})
     if display:
-        hint = (f'Có phải "{display}"? Sửa tên trong sổ cho đúng danh sách cán bộ, hoặc thêm "{name}" vào bảng '
-                f'bí danh (aliases) ứng với "{display}".')
+        hint = (f'Có phải "{display}"? Sửa tên trong sổ cho đúng danh sách cán bộ; hoặc, nếu đúng là một người, '
+                f'thêm một dòng vào trang ánh xạ tên: cột "Tên trong sổ" ghi "{name}", cột "Tên đúng theo danh sách" '
+                f'ghi "{display}".')
     else:
         hint = "Kiểm tra lại tên; nếu là cán bộ mới, bổ sung vào danh sách cán bộ chuyên trách."
     return Issue("unknown_name", "error", f'Tên "{name}" không có trong danh sách cán bộ; {what} chưa được tính.',

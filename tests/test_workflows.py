@@ -212,8 +212,9 @@ def test_check_lists_problems_by_file_writes_nothing_and_exits_1_until_fixed(tmp
     assert lines[at + 1:at + 3] == [
         '  [LỖI] trang "T8", dòng 11, cột Họ và tên: Tên "Phạm Quốc Kháng" không có trong danh sách cán bộ; '
         "chuyến đi này chưa được tính.",
-        '      → Có phải "Phạm Quốc Khánh"? Sửa tên trong sổ cho đúng danh sách cán bộ, hoặc thêm '
-        '"Phạm Quốc Kháng" vào bảng bí danh (aliases) ứng với "Phạm Quốc Khánh".',
+        '      → Có phải "Phạm Quốc Khánh"? Sửa tên trong sổ cho đúng danh sách cán bộ; hoặc, nếu đúng là một '
+        'người, thêm một dòng vào trang ánh xạ tên: cột "Tên trong sổ" ghi "Phạm Quốc Kháng", cột "Tên đúng theo '
+        'danh sách" ghi "Phạm Quốc Khánh".',
     ]
     assert lines[-1] == "Chế độ kiểm tra: không lập báo cáo. Có 1 lỗi cần sửa (mã thoát 1)."
     assert not (tmp_path / "output").exists() and not any(drop.rglob("*.docx"))
