@@ -29,6 +29,7 @@ MIN_SCORE = 70.0
 # "Nguyễn Văn Hòa" beats "Nguyễn Văn Hoà"'s neighbour "Nguyễn Văn Hoa" for "Hòa".
 PLAIN_WEIGHT = 0.95
 _SPACES = {"\u00a0", "\u2007", "\u202f", "\t", "\n", "\r", "\v", "\f"}
+_SPACE_TABLE = str.maketrans(dict.fromkeys(_SPACES, " "))
 
 
 def clean_text(s: object) -> str:
@@ -42,8 +43,7 @@ def clean_text(s: object) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def _clean_str(s: str) -> str:
-    text = unicodedata.normalize("NFC", s)
-    text = "".join(" " if ch in _SPACES else ch for ch in text)
+    text = unicodedata.normalize("NFC", s).translate(_SPACE_TABLE)
     return " ".join(text.split())
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from . import dates, legacy, names
@@ -145,6 +146,21 @@ def _key_text(v: Any) -> str:
     return "" if v is None else norm_header(_text(v))
 
 
+@lru_cache(maxsize=1 << 16)
+def _name_cell_kind(name: str | int | float) -> str | None:
+    """What the name cell of a row with dates says: a total, a repeated header, column numbers."""
+    text = _key_text(name)
+    if not text:
+        return None
+    if TOTAL_RE.match(text):
+        return "total"
+    if match_field(text) == "name":
+        return "repeated_header"
+    if COLUMN_NUMBER_RE.fullmatch(text):
+        return "column_numbers"
+    return None
+
+
 def _row_kind(row: list[Any], header: Header, in_footer: bool) -> str | None:
     """Why a row is not data (skip reason), or None for a data row.
 
@@ -152,14 +168,11 @@ def _row_kind(row: list[Any], header: Header, in_footer: bool) -> str | None:
     STT/name cells say it is a total, a repeated header or a column-number row.
     """
     if _has_date_cells(row, header):
-        stt_t, name_t = _key_text(_cell(row, header.columns.get("stt"))), _key_text(_cell(row, header.columns.get("name")))
-        if TOTAL_RE.match(stt_t) or TOTAL_RE.match(name_t):
+        stt = _cell(row, header.columns.get("stt"))
+        if stt.__class__ is str and TOTAL_RE.match(norm_header(stt)):
             return "total"
-        if name_t and match_field(name_t) == "name":
-            return "repeated_header"
-        if name_t and COLUMN_NUMBER_RE.fullmatch(name_t):
-            return "column_numbers"
-        return None
+        name = _cell(row, header.columns.get("name"))
+        return _name_cell_kind(name) if name.__class__ in (str, int, float) else None
     if all(_blank(v) for v in row):
         return "blank"
     stt_t, name_t = (norm_header(_text(_cell(row, header.columns.get(f)))) for f in ("stt", "name"))
@@ -368,9 +381,12 @@ def _column(rows: list[list[Any]], col: int | None) -> list[Any]:
 
 def _mapped(values: list[Any], fn) -> list[Any]:
     """fn applied once per distinct cell value (registers repeat names, dates, places)."""
-    typed = list(zip(map(type, values), values))  # 1, 1.0 and True are equal as dict keys
-    cache = {key: fn(key[1]) for key in set(typed)}
-    return [cache[key] for key in typed]
+    if bool in set(map(type, values)):  # True == 1 as dict keys: keep the types apart
+        typed = list(zip(map(type, values), values))
+        typed_cache = {key: fn(key[1]) for key in set(typed)}
+        return [typed_cache[key] for key in typed]
+    cache = {v: fn(v) for v in set(values)}
+    return [cache[v] for v in values]
 
 
 def _name_parts(value: Any) -> tuple[str, str, str]:
