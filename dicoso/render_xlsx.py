@@ -199,22 +199,45 @@ def _style_id(wb: Workbook, ws, number_format: str | None) -> int:
     return wb._cell_styles.add(cell._style)
 
 
-def _bulk_cell(ref: str, value: Any, base: int, dated: int) -> str:
+def _cell_tail(value: Any, base: int, dated: int) -> str:
+    """A streamed cell's XML after its `r` attribute (the same cell openpyxl would write)."""
     value = cell_value(value)
     if value is None:
-        return f'<c r="{ref}" s="{base}"/>'
+        return f' s="{base}"/>'
     if value == "":
-        return f'<c r="{ref}" s="{base}" t="inlineStr"></c>'  # as openpyxl writes an empty text
+        return f' s="{base}" t="inlineStr"></c>'  # as openpyxl writes an empty text
     if isinstance(value, str):
         space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
-        return f'<c r="{ref}" s="{base}" t="inlineStr"><is><t{space}>{value.translate(_XML_ESCAPES)}</t></is></c>'
+        return f' s="{base}" t="inlineStr"><is><t{space}>{value.translate(_XML_ESCAPES)}</t></is></c>'
     if isinstance(value, bool):
-        return f'<c r="{ref}" s="{base}" t="b"><v>{int(value)}</v></c>'
+        return f' s="{base}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, date):
-        return f'<c r="{ref}" s="{dated}" t="n"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
+        return f' s="{dated}" t="n"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
     if isinstance(value, (int, float)):
-        return f'<c r="{ref}" s="{base}" t="n"><v>{value!r}</v></c>'
-    return _bulk_cell(ref, str(value), base, dated)
+        return f' s="{base}" t="n"><v>{value!r}</v></c>'
+    return _cell_tail(str(value), base, dated)
+
+
+_CACHED_TYPES = (str, date, type(None))
+
+
+def _rows_xml(rows: list[list[Any]], letters: list[str], base: int, dated: int) -> str:
+    """Body rows of a streamed sheet. Texts and dates repeat down a column (names, Ban,
+    statuses, days), so each distinct one is escaped and formatted once per column."""
+    caches: list[dict[Any, str]] = [{} for _ in letters]
+    out = []
+    for r, values in enumerate(rows, start=2):
+        cells = []
+        for letter, value, cache in zip(letters, values, caches):
+            if value.__class__ in _CACHED_TYPES:
+                tail = cache.get(value)
+                if tail is None:
+                    tail = cache[value] = _cell_tail(value, base, dated)
+            else:
+                tail = _cell_tail(value, base, dated)
+            cells.append(f'<c r="{letter}{r}"{tail}')
+        out.append(f'<row r="{r}">{"".join(cells)}</row>')
+    return "".join(out)
 
 
 def _prepare_bulk(wb: Workbook, ws, headers: list[tuple[str, float]], rows: list[list[Any]],
@@ -232,11 +255,7 @@ def _prepare_bulk(wb: Workbook, ws, headers: list[tuple[str, float]], rows: list
     part = f"xl/worksheets/sheet{wb.worksheets.index(ws) + 1}.xml"
 
     def fill(xml: bytes) -> bytes:
-        body = "".join(
-            f'<row r="{r}">' + "".join(_bulk_cell(f"{letter}{r}", v, base, dated)
-                                       for letter, v in zip(letters, values)) + "</row>"
-            for r, values in enumerate(rows, start=2)
-        ).encode("utf-8")
+        body = _rows_xml(rows, letters, base, dated).encode("utf-8")
         xml = xml.replace(f'<dimension ref="A1:{letters[-1]}1"/>'.encode(),
                           f'<dimension ref="A1:{letters[-1]}{last}"/>'.encode(), 1)
         head, sep, tail = xml.partition(b"</sheetData>")
@@ -310,22 +329,48 @@ TRIP_CSV_HEADERS = ["Tệp", "Trang tính", "Dòng", "Họ và tên", "Chức v�
                     "Ngày nộp báo cáo", "Hạn nộp", "Tình trạng báo cáo", "Số ngày muộn", "Ghi chú"]
 
 
+def _csv_text(value: Any) -> str:
+    value = cell_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    return str(value)
+
+
 def write_trips_csv(trips, out_path: Path) -> None:
     """Every trip as CSV (UTF-8 with BOM so Excel shows Vietnamese), dates dd/mm/yyyy.
 
     Text that Excel would take for a formula (=, +, -, @ first) gets a leading
-    apostrophe, as Excel itself does for text typed that way.
+    apostrophe, as Excel itself does for text typed that way. Each distinct value
+    of a column is formatted once (a million trips repeat names, dates, places).
     """
-    frame = trips.reindex(columns=TRIP_SHEET_COLUMNS).copy()
-    frame["status"] = frame["status"].map(lambda s: STATUS_VI.get(s, s))
-    for col in ("start", "end", "submitted", "due"):
-        frame[col] = frame[col].map(lambda d: d.strftime("%d/%m/%Y") if isinstance(d, date) else "")
-    for col in ("file", "sheet", "name", "position", "department", "place", "level", "content", "order_no", "note"):
-        text = frame[col].astype(object).where(frame[col].notna(), "").astype(str)
-        frame[col] = text.where(~text.str.startswith(FORMULA_PREFIXES), "'" + text)
-    frame.columns = TRIP_CSV_HEADERS
-    frame.to_csv(out_path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    import csv
 
+    frame = trips.reindex(columns=TRIP_SHEET_COLUMNS)
+    columns = []
+    for name in TRIP_SHEET_COLUMNS:
+        values = frame[name].tolist()
+        if name == "status":
+            values = [STATUS_VI.get(v, v) if isinstance(v, str) else v for v in values]
+        cache: dict[Any, str] = {}
+        out = []
+        for v in values:
+            text = cache.get(v) if v.__class__ in _CACHED_TYPES else None
+            if text is None:
+                text = _csv_text(v)
+                if v.__class__ in _CACHED_TYPES:
+                    cache[v] = text
+            out.append(text)
+        columns.append(out)
+    with Path(out_path).open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(TRIP_CSV_HEADERS)
+        writer.writerows(zip(*columns))
 
 def _issue_rows(summary: dict) -> list[list[Any]]:
     issues = sorted(summary.get("issues", []),
