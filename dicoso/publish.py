@@ -134,17 +134,19 @@ def write_outputs(result: "RunResult", comp: Any, rs: Any, opts: "Options", now:
             render_docx.render_report(summary, office, template, written["chart"], staging.file(names["report"]),
                                       as_of=result.as_of)
 
-        def workbook() -> None:
+        def trips_csv() -> None:
             if full_list:
                 render_xlsx.write_trips_csv(trips, staging.file(full_list))
+
+        def workbook() -> None:
             render_xlsx.write_workbook(summary, trips, staging.file(names["workbook"]), as_of=result.as_of,
                                        changes=result.changes or [NO_CHANGES], full_list=full_list)
 
         def problems() -> None:
             render_xlsx.write_problems(summary, staging.file(names["problems"]), as_of=result.as_of)
 
-        # The three writers are independent: side by side they take the time of the longest.
-        parallel.run_all([report, workbook, problems])
+        # The writers are independent: side by side they take the time of the longest.
+        parallel.run_all([report, workbook, problems] + ([trips_csv] if full_list else []))
         written["report"] = staging.file(names["report"])
         if full_list:
             written["trips_csv"] = staging.file(full_list)
