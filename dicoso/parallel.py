@@ -10,6 +10,7 @@ first one wins, and every child is waited for.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import threading
@@ -30,6 +31,10 @@ def run_all(tasks: list[Callable[[], None]]) -> None:
         for task in tasks:
             task()
         return
+    # Objects alive now are frozen out of the collector: a child's garbage collection
+    # would otherwise write to every page of them and copy the parent's memory.
+    gc.collect()
+    gc.freeze()
     children: list[tuple[int, int]] = []
     for task in tasks[1:]:
         read_fd, write_fd = os.pipe()
@@ -52,6 +57,7 @@ def run_all(tasks: list[Callable[[], None]]) -> None:
             failure = pickle.loads(data)
         elif failure is None and os.waitstatus_to_exitcode(status) != 0:
             failure = TaskFailed(f"output writer process ended with status {os.waitstatus_to_exitcode(status)}")
+    gc.unfreeze()
     if failure is not None:
         raise failure
 

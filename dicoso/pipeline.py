@@ -222,6 +222,10 @@ def run(opts: Options, progress: Progress | None = None, now: datetime | None = 
     as_of = opts.as_of or date.today()
     comp = engine.compute(data, rs, period, as_of, aliases=data.aliases)
     summ = summary.build(comp, rs, period, as_of, rules_reason=reason)
+    # The raw tables are not needed past this point; a national roll-up's million rows
+    # would otherwise be held (and copied into the writer processes) until the end.
+    data.trips = data.trips.iloc[0:0]
+    data.registrations = data.registrations.iloc[0:0]
     eff = summ["period"]
     result = RunResult(
         period=Period(date.fromisoformat(eff["start"]), date.fromisoformat(eff["end"]), period.kind, period.label),
