@@ -47,3 +47,18 @@ def register(path: Path, rows: list[list[Any]], *, title: tuple[str, ...] = ("T�
 def roster(path: Path, rows: list[list[Any]]) -> Path:
     data = [["DANH SÁCH CÁN BỘ CHUYÊN TRÁCH"], [], ROSTER_HEADER] + rows
     return book(path, {"Danh sách": data})
+
+
+def edit_template(src: Path, dst: Path, old: str, new: str) -> Path:
+    """Copy a .docx template, replacing the first `old` in word/document.xml (as Word edits would)."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                xml = data.decode("utf-8")
+                assert old in xml, old
+                data = xml.replace(old, new, 1).encode("utf-8")
+            zout.writestr(info, data)
+    return dst

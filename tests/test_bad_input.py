@@ -26,6 +26,8 @@ from dicoso.limits import Limits
 from dicoso.pipeline import Options, RunError, run
 from dicoso.reader import read_folder
 
+from builders import edit_template
+
 ARGS = ["--year", "2020", "--as-of", "2021-01-05"]
 
 
@@ -248,18 +250,7 @@ def edited_templates(tmp_path: Path, old: str, new: str) -> Path:
     src = Path(__file__).resolve().parent.parent / "templates"
     dst = tmp_path / "templates"
     shutil.copytree(src, dst)
-    path = dst / "bao_cao_nam.docx"
-    data = {}
-    with zipfile.ZipFile(path) as z:
-        for info in z.infolist():
-            data[info] = z.read(info)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, blob in data.items():
-            if info.filename == "word/document.xml":
-                xml = blob.decode("utf-8")
-                assert old in xml, old
-                blob = xml.replace(old, new, 1).encode("utf-8")
-            z.writestr(info, blob)
+    edit_template(src / "bao_cao_nam.docx", dst / "bao_cao_nam.docx", old, new)
     return dst
 
 

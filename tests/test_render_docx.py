@@ -21,6 +21,8 @@ from docx.shared import Cm, Pt
 from dicoso import chart, render_docx
 from dicoso.render_docx import RenderError
 
+from builders import edit_template
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 YEAR_TPL = ROOT / "templates" / "bao_cao_nam.docx"
@@ -85,19 +87,6 @@ def find_paragraph(document, startswith: str):
         if p.text.startswith(startswith):
             return p
     raise AssertionError(f"no paragraph starting with {startswith!r}")
-
-
-def edit_template(src: Path, dst: Path, old: str, new: str) -> Path:
-    """Copy a template, replacing the first `old` in word/document.xml (as Word edits would)."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename == "word/document.xml":
-                xml = data.decode("utf-8")
-                assert old in xml, old
-                data = xml.replace(old, new, 1).encode("utf-8")
-            zout.writestr(info, data)
-    return dst
 
 
 # --- page, fonts ------------------------------------------------------------------
