@@ -35,7 +35,7 @@ class Skipped:
     reason: str  # Vietnamese, shown as an info line
 
 
-def _skip_reason(name: str) -> str | None:
+def skip_reason(name: str) -> str | None:
     low = name.lower()
     if name.startswith("~$"):
         return "tệp khoá tạm của Excel (sinh ra khi sổ đang mở)"
@@ -67,7 +67,7 @@ def scan(folder: Path, *, exclude: tuple[Path, ...] = ()) -> tuple[list[Candidat
         for name in sorted(files):
             path = root_path / name
             rel = path.relative_to(folder).as_posix()
-            reason = _skip_reason(name)
+            reason = skip_reason(name)
             if reason:
                 skipped.append(Skipped(rel, reason))
                 continue

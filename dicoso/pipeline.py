@@ -136,18 +136,6 @@ def _excluded(opts: Options) -> tuple[Path, ...]:
     return tuple(p for p in (opts.out, DEFAULT_OUTPUT) if p is not None)
 
 
-def count_books(folder: Path, exclude: tuple[Path, ...] = ()) -> int:
-    """How many books the reader will open (for the progress bar; no file is opened)."""
-    from .discover import _skip_reason
-
-    excluded = {p.resolve() for p in exclude}
-    n = 0
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() not in excluded]
-        n += sum(1 for f in files if _skip_reason(f) is None)
-    return n
-
-
 def read(opts: Options, progress: Progress | None = None) -> ReadResult:
     from .reader import read_folder
 
@@ -163,12 +151,9 @@ def read(opts: Options, progress: Progress | None = None) -> ReadResult:
     exclude = _excluded(opts)
     tick = None
     if progress is not None:
-        total, done = count_books(folder, exclude), 0
 
-        def tick(rel: str) -> None:
-            nonlocal done
-            done += 1
-            progress(done, max(total, done), rel)
+        def tick(rel: str, done: int, total: int) -> None:
+            progress(done, total, rel)
 
     with _ctrl_c_in_main_process_only():
         return read_folder(folder, opts.limits, exclude=exclude, workers=opts.workers, progress=tick)

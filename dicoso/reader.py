@@ -193,18 +193,20 @@ def read_folder(folder: Path, limits: Limits | None = None, *, exclude: tuple[Pa
     limits = limits or Limits()
     books, skipped = scan(folder, exclude=exclude)
     results: list[BookResult] = []
+    # progress(rel, done, total) after each book; the total comes from the same scan
+    total = len(books)
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if len(books) >= PARALLEL_MIN_BOOKS and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for r in pool.map(read_book, books, [limits] * len(books), chunksize=8):
                 results.append(r)
                 if progress:
-                    progress(r.rel)
+                    progress(r.rel, len(results), total)
     else:
         for cand in books:
             results.append(read_book(cand, limits))
             if progress:
-                progress(cand.rel)
+                progress(cand.rel, len(results), total)
     return _assemble(results, [(s.rel, s.reason) for s in skipped], [c.rel for c in books])
 
 

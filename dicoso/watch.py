@@ -21,7 +21,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from .discover import SPREADSHEET_SUFFIXES, _skip_reason
+from .discover import skip_reason
 
 # watchdog event types that mean a file's content or presence changed
 CHANGE_EVENTS = {"created", "modified", "moved", "deleted", "closed"}
@@ -33,7 +33,7 @@ def relevant(path: str) -> bool:
     p = Path(path)
     if any(part.startswith(".") for part in p.parts[-2:-1]):  # inside a hidden folder (e.g. staging)
         return False
-    return _skip_reason(p.name) is None and p.suffix.lower() in SPREADSHEET_SUFFIXES
+    return skip_reason(p.name) is None  # also refuses names that are not spreadsheets
 
 
 def _inside(path: Path, folder: Path) -> bool:
