@@ -59,7 +59,7 @@ from dicoso.engine_roster import (
     unknown_name_issue,
 )
 from dicoso.engine_trips import TripContext, day_no, process_trips, to_date, where_of
-from dicoso.model import FileAccount, Issue, Period, ReadResult
+from dicoso.model import TRIP_TABLE_COLUMNS, FileAccount, Issue, Period, ReadResult
 from dicoso.rules import RuleSet, RuleSetError
 
 
@@ -80,10 +80,6 @@ class Compliance:
     accounting: dict
     files: list[FileAccount] = field(default_factory=list)  # with the engine's rejections added
 
-    TRIP_TABLE_COLUMNS = ["file", "sheet", "row", "name", "position", "department", "start", "end",
-                          "days_declared", "counted_days", "place", "level", "content", "order_no",
-                          "submitted", "due", "status", "days_late", "note"]
-
     def trips_table(self) -> pd.DataFrame:
         """Kept trips for the workbook: roster names, dates as dates, days counted in the window.
 
@@ -91,7 +87,7 @@ class Compliance:
         """
         t = self.trips
         if len(t) == 0:
-            return pd.DataFrame(columns=self.TRIP_TABLE_COLUMNS)
+            return pd.DataFrame(columns=TRIP_TABLE_COLUMNS)
         who = self.cadres.set_index("id")
         out = t.assign(
             name=t["cid"].map(who["name"]),
@@ -100,7 +96,7 @@ class Compliance:
             counted_days=t["in_window"].astype("int64"),
             due=[to_date(int(d)) for d in t["due"]],
         )
-        return out.sort_values(["file", "sheet", "row"], kind="stable")[self.TRIP_TABLE_COLUMNS].reset_index(drop=True)
+        return out.sort_values(["file", "sheet", "row"], kind="stable")[TRIP_TABLE_COLUMNS].reset_index(drop=True)
 
 
 def _windows(rs: RuleSet, period: Period) -> tuple[Period, Period, tuple[date, date]]:

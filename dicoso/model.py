@@ -85,6 +85,12 @@ TRIP_COLUMNS = PROVENANCE + [
     "note",  # str
 ]
 
+# Kept trips after the rules, as the renderers list them (Compliance.trips_table()):
+# roster names, the report's due date and status, days counted inside the period.
+TRIP_TABLE_COLUMNS = ["file", "sheet", "row", "name", "position", "department", "start", "end",
+                      "days_declared", "counted_days", "place", "level", "content", "order_no",
+                      "submitted", "due", "status", "days_late", "note"]
+
 # Roster (danh sách cán bộ chuyên trách).
 ROSTER_COLUMNS = PROVENANCE + [
     "name",

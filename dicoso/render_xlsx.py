@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from . import vnformat
+from .model import TRIP_TABLE_COLUMNS
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 DATE_FORMAT = "dd/mm/yyyy"
@@ -34,9 +35,6 @@ BULK_MIN_ROWS = 500  # sheets longer than this are streamed as XML (same look, ~
 # A national roll-up can hold a million trips: the "Chuyến đi" sheet lists the first
 # TRIPS_SHEET_MAX (by file, sheet, row) and the full list goes to a CSV beside it.
 TRIPS_SHEET_MAX = 100_000
-TRIP_SHEET_COLUMNS = ["file", "sheet", "row", "name", "position", "department", "start", "end",
-                      "days_declared", "counted_days", "place", "level", "content", "order_no",
-                      "submitted", "due", "status", "days_late", "note"]
 
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 STATUS_VI = {
@@ -309,7 +307,7 @@ def _report_rows(summary: dict) -> list[list[Any]]:
 def _trip_rows(trips, full_list: str | None = None) -> list[list[Any]]:
     if trips is None or len(trips) == 0:
         return []
-    frame = trips.reindex(columns=TRIP_SHEET_COLUMNS)
+    frame = trips.reindex(columns=TRIP_TABLE_COLUMNS)
     total = len(frame)
     if total > TRIPS_SHEET_MAX:
         frame = frame.head(TRIPS_SHEET_MAX)
@@ -322,7 +320,7 @@ def _trip_rows(trips, full_list: str | None = None) -> list[list[Any]]:
     if total > len(rows):
         where = f"danh sách đầy đủ ở tệp {full_list}" if full_list else "các chuyến còn lại xem trong sổ của các Ban"
         rows.append([f"Chỉ liệt kê {vnformat.number(len(rows))}/{vnformat.number(total)} chuyến đầu tiên "
-                     f"(theo tệp, trang, dòng); {where}."] + [None] * (len(TRIP_SHEET_COLUMNS) - 1))
+                     f"(theo tệp, trang, dòng); {where}."] + [None] * (len(TRIP_TABLE_COLUMNS) - 1))
     return rows
 
 
@@ -353,9 +351,9 @@ def write_trips_csv(trips, out_path: Path) -> None:
     """
     import csv
 
-    frame = trips.reindex(columns=TRIP_SHEET_COLUMNS)
+    frame = trips.reindex(columns=TRIP_TABLE_COLUMNS)
     columns = []
-    for name in TRIP_SHEET_COLUMNS:
+    for name in TRIP_TABLE_COLUMNS:
         values = frame[name].astype(object)
         if name == "status":
             values = values.map(lambda v: STATUS_VI.get(v, v) if isinstance(v, str) else v)
