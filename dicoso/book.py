@@ -15,11 +15,11 @@ calamine's own reading.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterator
 
 from .limits import Limits
@@ -46,13 +46,9 @@ class BookError(Exception):
         self.detail = detail
 
 
-def check_zip(path: Path, limits: Limits) -> None:
+def check_zip(zf: zipfile.ZipFile, limits: Limits) -> None:
     """Refuse zip bombs: too many entries, too large declared size, or a wild ratio."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise BookError("corrupt", str(exc)) from exc
+    infos = zf.infolist()
     if len(infos) > limits.max_zip_entries:
         raise BookError("zip_bomb", f"{len(infos)} entries")
     total = sum(i.file_size for i in infos)
@@ -70,6 +66,7 @@ def check_zip(path: Path, limits: Limits) -> None:
 # --- .xlsx inspection ------------------------------------------------------------------
 
 CHUNK = 4 << 20
+PROLOG_BYTES = 1 << 16
 _DTD = (b"<!DOCTYPE", b"<!ENTITY")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
@@ -186,15 +183,19 @@ def _prolog_has_dtd(piece: bytes) -> bool:
 
 def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, worksheet: bool) -> PartScan:
     scan = PartScan()
+    if not worksheet:  # only the prolog matters, and it is at the start
+        with zf.open(info) as fh:
+            head = fh.read(PROLOG_BYTES)
+            if _ROOT.search(head) is None and len(head) == PROLOG_BYTES:
+                head += fh.read()  # an odd, very long prolog: look at all of it
+        if _prolog_has_dtd(head):
+            raise BookError("xml_entities", info.filename)
+        return scan
     in_data = False
     formula_tag = b"<f"
     for n, piece in enumerate(_pieces(zf, info)):
         if n == 0 and _prolog_has_dtd(piece):
             raise BookError("xml_entities", info.filename)
-        if not worksheet:
-            if n == 0:
-                continue
-            break  # only the prolog of other parts matters
         if not in_data:
             at = piece.find(b"sheetData")
             if at < 0:
@@ -208,48 +209,54 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, works
     return scan
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its part inside the zip, from workbook.xml and its relationships."""
-    from defusedxml import ElementTree as SafeET
+_ATTR = re.compile(r"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\s[^>]*>")
+_REL_TAG = re.compile(r"<(?:\w+:)?Relationship\s[^>]*>")
 
+
+def _attrs(tag: str) -> dict[str, str]:
+    """Attributes of one start tag, prefixes dropped from the names, entities decoded."""
+    from html import unescape
+
+    return {k.rsplit(":", 1)[-1]: unescape(a or b) for k, a, b in _ATTR.findall(tag)}
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part inside the zip, from workbook.xml and its relationships.
+
+    Both parts were checked for a DTD before, and only their start tags are needed:
+    a pattern over them is enough (and far cheaper than a parser for every book).
+    """
     try:
-        wb = SafeET.fromstring(zf.read("xl/workbook.xml"))
-        rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        wb = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
     except Exception:  # a missing or odd part: calamine will say what is wrong
         return {}
-    targets = {r.get("Id"): r.get("Target", "") for r in rels if r.tag.endswith("Relationship")}
+    targets = {a.get("Id"): a.get("Target", "") for a in map(_attrs, _REL_TAG.findall(rels))}
     out = {}
-    for el in wb.iter():
-        if el.tag.endswith("}sheet") or el.tag == "sheet":
-            rid = next((v for k, v in el.attrib.items() if k.endswith("}id") or k == "r:id"), None)
-            target = targets.get(rid, "")
-            if not target:
-                continue
-            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            out[el.get("name", "")] = part
+    for a in map(_attrs, _SHEET_TAG.findall(wb)):
+        target = targets.get(a.get("id"), "")
+        if not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        out[a.get("name", "")] = part
     return out
 
 
-def inspect_xlsx(path: Path, limits: Limits) -> dict[str, PartScan]:
+def inspect_xlsx(zf: zipfile.ZipFile, limits: Limits) -> dict[str, PartScan]:
     """Check every XML part of an .xlsx before calamine parses it (see the module docstring).
 
     Returns sheet name -> its scan. Raises BookError("xml_entities") for a DTD,
-    BookError("corrupt") for a broken zip, BookError("sheet_too_large") when a
-    worksheet is too large and cannot be told apart from its neighbours.
+    BookError("sheet_too_large") when a worksheet is too large and cannot be told
+    apart from its neighbours; a broken zip raises what zipfile raises.
     """
-    try:
-        with zipfile.ZipFile(path) as zf:
-            scans: dict[str, PartScan] = {}
-            for info in zf.infolist():
-                name = info.filename
-                if info.is_dir() or not name.lower().endswith((".xml", ".rels", ".vml")):
-                    continue
-                scans[name] = _scan_part(zf, info, limits, name.startswith("xl/worksheets/"))
-            parts = _sheet_parts(zf)
-    except BookError:
-        raise
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as exc:
-        raise BookError("corrupt", str(exc)) from exc
+    scans: dict[str, PartScan] = {}
+    for info in zf.infolist():
+        name = info.filename
+        if info.is_dir() or not name.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        scans[name] = _scan_part(zf, info, limits, name.startswith("xl/worksheets/"))
+    parts = _sheet_parts(zf)
     by_sheet = {sheet: scans[part] for sheet, part in parts.items() if part in scans}
     mapped = set(parts.values())
     for name, scan in scans.items():
@@ -265,17 +272,26 @@ def too_large(scan: PartScan, limits: Limits) -> bool:
 # --- reading ---------------------------------------------------------------------------
 
 
-def open_book(path: Path, kind: str, limits: Limits) -> list[RawSheet]:
-    """Read every sheet of a book. Raises BookError for a book that cannot be read."""
+def open_book(data: bytes, kind: str, limits: Limits) -> list[RawSheet]:
+    """Read every sheet of a book (the file's bytes, read once by the caller).
+
+    Raises BookError for a book that cannot be read.
+    """
     import python_calamine as pc
 
     scans: dict[str, PartScan] = {}
     if kind in ("xlsx", "ods"):
-        check_zip(path, limits)
-    if kind == "xlsx":
-        scans = inspect_xlsx(path, limits)
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                check_zip(zf, limits)
+                if kind == "xlsx":
+                    scans = inspect_xlsx(zf, limits)
+        except BookError:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as exc:
+            raise BookError("corrupt", str(exc)) from exc
     try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError as exc:
         raise BookError("encrypted", str(exc)) from exc
     except (pc.CalamineError, pc.ZipError, pc.XmlError, OSError, ValueError) as exc:

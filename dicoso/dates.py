@@ -12,11 +12,10 @@ from __future__ import annotations
 import math
 import numbers
 import re
+import sys
 import unicodedata
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache, wraps
-
-import pandas as pd
 
 MIN_DATE = date(1900, 3, 1)  # before this Excel's fake 1900-02-29 shifts serials
 MAX_DATE = date(2100, 12, 31)
@@ -76,8 +75,12 @@ def _is_blank(value: object) -> bool:
         return not value.strip()
     if isinstance(value, (list, tuple, dict, set)):
         return False
+    if isinstance(value, float):
+        return math.isnan(value)
+    # NaT, pd.NA, numpy NaN: only once pandas is loaded (the reader's workers never load it)
+    pd = sys.modules.get("pandas")
     try:
-        return bool(pd.isna(value))
+        return pd is not None and bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
 

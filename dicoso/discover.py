@@ -2,12 +2,14 @@
 
 A clerk's folder holds anything: lock files Excel leaves while a book is open,
 Thumbs.db, a web page saved as .xls, a half-copied file. Each file becomes a
-`Candidate` with a `kind` decided from its first bytes, never from the name alone,
-so that each kind of bad file gets its own message and the run goes on.
+`Candidate`; the reader then decides its kind from its bytes (`sniff`), never from
+the name alone, so that each kind of bad file gets its own message and the run
+goes on.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import zipfile
 from dataclasses import dataclass
@@ -25,7 +27,7 @@ ZIP_EMPTY = b"PK\x05\x06"
 class Candidate:
     path: Path
     rel: str  # path relative to the input folder, forward slashes
-    kind: str  # "xlsx" | "xls" | "ods" | problem kind (see SNIFF_PROBLEMS)
+    kind: str  # "" until sniffed (see `sniff`); "unreadable" when it could not even be stat'ed
     size: int
 
 
@@ -51,10 +53,11 @@ def skip_reason(name: str) -> str | None:
 
 
 def scan(folder: Path, *, exclude: tuple[Path, ...] = ()) -> tuple[list[Candidate], list[Skipped]]:
-    """Walk `folder` (with subfolders) in a stable order.
+    """Walk `folder` (with subfolders) in a stable order; no file is opened.
 
     Hidden folders are not entered. `exclude` lists folders (e.g. the output
-    folder when it sits inside the input folder) that are never read.
+    folder when it sits inside the input folder) that are never read. The kind
+    of each candidate is left empty: the reader sniffs the bytes it reads anyway.
     """
     books: list[Candidate] = []
     skipped: list[Skipped] = []
@@ -72,24 +75,22 @@ def scan(folder: Path, *, exclude: tuple[Path, ...] = ()) -> tuple[list[Candidat
                 skipped.append(Skipped(rel, reason))
                 continue
             try:
-                size = path.stat().st_size
-                kind = sniff(path)
+                size, kind = path.stat().st_size, ""
             except OSError:
                 size, kind = 0, "unreadable"
             books.append(Candidate(path, rel, kind, size))
     return books, skipped
 
 
-def sniff(path: Path) -> str:
-    """Decide what a file is from its first bytes (and, for zips, its entries)."""
-    with path.open("rb") as fh:
-        head = fh.read(4096)
+def sniff(data: bytes) -> str:
+    """Decide what a file is from its bytes: the first ones, and for zips the entries."""
+    head = data[:4096]
     if not head:
         return "empty"
     if head.startswith(OLE_MAGIC):
-        return _sniff_ole(path)
+        return _sniff_ole(data)
     if head.startswith(ZIP_MAGIC) or head.startswith(ZIP_EMPTY):
-        return _sniff_zip(path)
+        return _sniff_zip(data)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body")):
         return "html"
@@ -113,15 +114,14 @@ def _looks_like_text(head: bytes) -> bool:
     return True
 
 
-def _sniff_ole(path: Path) -> str:
+def _sniff_ole(whole: bytes) -> str:
     """An OLE2 compound file is either a legacy .xls or an encrypted OOXML book."""
-    with path.open("rb") as fh:  # never read a whole file: the start plus the first directory sector
-        data = fh.read(1 << 20)
-        shift = int.from_bytes(data[0x1E:0x20], "little")
-        first_dir = int.from_bytes(data[0x30:0x34], "little")
-        if 7 <= shift <= 16 and first_dir < 0xFFFFFFFA:
-            fh.seek((first_dir + 1) << shift)
-            data += fh.read(4 << shift)
+    data = whole[:1 << 20]  # the start plus the first directory sector
+    shift = int.from_bytes(data[0x1E:0x20], "little")
+    first_dir = int.from_bytes(data[0x30:0x34], "little")
+    if 7 <= shift <= 16 and first_dir < 0xFFFFFFFA:
+        at = (first_dir + 1) << shift
+        data += whole[at:at + (4 << shift)]
     # Encrypted .xlsx/.docx are OLE containers holding these streams (UTF-16 names).
     if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
         return "encrypted"
@@ -130,9 +130,9 @@ def _sniff_ole(path: Path) -> str:
     return "ole-other"
 
 
-def _sniff_zip(path: Path) -> str:
+def _sniff_zip(data: bytes) -> str:
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             if "mimetype" in names:
                 with zf.open("mimetype") as fh:  # bounded: a bomb may hide behind this name too

@@ -147,3 +147,5 @@ class ReadResult:
     files_skipped: list[tuple[str, str]]  # (file, Vietnamese reason)
     inputs: list[str]  # every file considered, relative paths
     aliases: dict[str, str] = field(default_factory=dict)  # name_key of a variant -> roster display name
+    # relative path -> (size, sha256) of the bytes actually read (the manifest's record of the inputs)
+    digests: dict[str, tuple[int, str]] = field(default_factory=dict)

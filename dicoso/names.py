@@ -10,10 +10,10 @@ differences and nothing else: "Hòa", "Hoa" and "Hóa" stay three names, and
 from __future__ import annotations
 
 import math
+import sys
 import unicodedata
 from functools import lru_cache
 
-import pandas as pd
 from rapidfuzz import fuzz
 
 # Combining tone marks -> the digit used in the key (sắc, huyền, hỏi, ngã, nặng).
@@ -34,11 +34,18 @@ _SPACE_TABLE = str.maketrans(dict.fromkeys(_SPACES, " "))
 
 def clean_text(s: object) -> str:
     """str() of a cell, NFC, NBSP/tabs/line breaks as spaces, spaces collapsed, stripped."""
-    if s is None or (isinstance(s, float) and math.isnan(s)):
-        return ""
-    if s is pd.NA or s is pd.NaT:
+    if isinstance(s, str):
+        return _clean_str(s)
+    if s is None or (isinstance(s, float) and math.isnan(s)) or _is_pandas_missing(s):
         return ""
     return _clean_str(str(s))
+
+
+def _is_pandas_missing(value: object) -> bool:
+    """pd.NA / pd.NaT, without importing pandas: a value can only be one once pandas is loaded
+    (the reader's worker processes never load it)."""
+    pd = sys.modules.get("pandas")
+    return pd is not None and (value is pd.NA or value is pd.NaT)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -136,7 +136,7 @@ def _excluded(opts: Options) -> tuple[Path, ...]:
     return tuple(p for p in (opts.out, DEFAULT_OUTPUT) if p is not None)
 
 
-def read(opts: Options, progress: Progress | None = None) -> ReadResult:
+def read(opts: Options, progress: Progress | None = None, meanwhile: Callable[[], None] | None = None) -> ReadResult:
     from .reader import read_folder
 
     folder = opts.input_dir
@@ -156,7 +156,8 @@ def read(opts: Options, progress: Progress | None = None) -> ReadResult:
             progress(done, total, rel)
 
     with _ctrl_c_in_main_process_only():
-        return read_folder(folder, opts.limits, exclude=exclude, workers=opts.workers, progress=tick)
+        return read_folder(folder, opts.limits, exclude=exclude, workers=opts.workers, progress=tick,
+                           meanwhile=meanwhile)
 
 
 @contextmanager
@@ -185,10 +186,21 @@ def _ctrl_c_in_main_process_only():
         signal.signal(signal.SIGINT, previous)
 
 
+def _import_later_stages(check_only: bool) -> None:
+    """Load the engine (pandas) and the writers' libraries. Called while the reader's
+    worker processes read, so that this start-up cost overlaps the reading."""
+    from . import engine, summary  # noqa: F401
+
+    if not check_only:
+        from . import publish
+
+        publish.load_writers()
+
+
 def run(opts: Options, progress: Progress | None = None, now: datetime | None = None) -> RunResult:
+    data = read(opts, progress, meanwhile=lambda: _import_later_stages(opts.check_only))
     from . import engine, summary
 
-    data = read(opts, progress)
     if opts.period_kind:
         try:
             period = parse_period(opts.period_kind, opts.period_value or "")

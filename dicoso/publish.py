@@ -71,11 +71,9 @@ def build_manifest(result: "RunResult", opts: "Options", outputs: dict[str, Path
 
     inputs = []
     for rel in result.data.inputs:
-        p = opts.input_dir / rel
-        try:
-            inputs.append({"path": rel, "size": p.stat().st_size, "sha256": output.sha256_file(p)})
-        except OSError:
-            inputs.append({"path": rel, "size": None, "sha256": None})
+        # the reader hashed the bytes it read; a file it did not read (too large) is hashed here
+        size, sha = result.data.digests.get(rel) or _digest(opts.input_dir / rel)
+        inputs.append({"path": rel, "size": size, "sha256": sha})
     rules_path = Path(result.rules_file)
     rules_abs = rules_path if rules_path.is_absolute() else Path(__file__).resolve().parent.parent / rules_path
     acc = result.summary["accounting"]
@@ -104,6 +102,18 @@ def build_manifest(result: "RunResult", opts: "Options", outputs: dict[str, Path
         },
         "outputs": [{"file": outputs[k].name, "sha256": output.sha256_file(outputs[k])} for k in ORDER if k in outputs],
     }
+
+
+def load_writers() -> None:
+    """Import the writers and their libraries now (see pipeline._import_later_stages)."""
+    from . import chart, render_docx, render_xlsx  # noqa: F401
+
+
+def _digest(path: Path) -> tuple[int | None, str | None]:
+    try:
+        return path.stat().st_size, output.sha256_file(path)
+    except OSError:
+        return None, None
 
 
 def write_outputs(result: "RunResult", comp: Any, rs: Any, opts: "Options", now: datetime) -> None:

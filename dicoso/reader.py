@@ -7,15 +7,16 @@ independent, so many books are read in parallel processes.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .book import BookError, col_letters, open_book
-from .discover import Candidate, scan
+from .discover import Candidate, scan, sniff
 from .headers import ALIASES, FIELD_LABELS_VI, REGISTRATION, ROSTER, classify, find_header, match_field
 from .limits import Limits
 from .model import (
@@ -27,6 +28,9 @@ from .model import (
     ReadResult,
 )
 from .normalise import SheetContext, context_hints, normalise_sheet
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PARALLEL_MIN_BOOKS = 40
 
@@ -77,16 +81,26 @@ class BookResult:
     issues: list[Issue] = field(default_factory=list)
     accounts: list[FileAccount] = field(default_factory=list)
     failed: str = ""  # Vietnamese reason when the whole book could not be read
+    digest: tuple[int, str] | None = None  # size and sha256 of the bytes read
 
 
 def read_book(cand: Candidate, limits: Limits) -> BookResult:
+    """Read one file: its bytes once (sniffed, hashed, then parsed from memory)."""
     res = BookResult(cand.rel)
-    kind = cand.kind
-    if kind in ("xlsx", "xls", "ods") and cand.size > limits.max_file_bytes:
+    kind, data = cand.kind, b""
+    if not kind and cand.size > limits.max_file_bytes:
         kind = "too_large"
+    elif not kind:
+        try:
+            data = cand.path.read_bytes()
+        except OSError:
+            kind = "unreadable"
+        else:
+            kind = sniff(data)
+            res.digest = (len(data), hashlib.sha256(data).hexdigest())
     if kind in ("xlsx", "xls", "ods"):
         try:
-            sheets = open_book(cand.path, kind, limits)
+            sheets = open_book(data, kind, limits)
         except BookError as exc:
             kind = exc.code
         else:
@@ -189,20 +203,32 @@ def _last_label(label: str) -> str:
 
 
 def read_folder(folder: Path, limits: Limits | None = None, *, exclude: tuple[Path, ...] = (),
-                workers: int | None = None, progress=None) -> ReadResult:
+                workers: int | None = None, progress=None, meanwhile: Callable[[], None] | None = None,
+                ) -> ReadResult:
+    """Read every book under `folder`.
+
+    progress(rel, done, total) is called after each book. `meanwhile` is called once
+    while worker processes read (or first, when there are none): the caller's chance
+    to do its own start-up work, such as importing the writers, on the idle core.
+    """
     limits = limits or Limits()
     books, skipped = scan(folder, exclude=exclude)
     results: list[BookResult] = []
-    # progress(rel, done, total) after each book; the total comes from the same scan
     total = len(books)
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if len(books) >= PARALLEL_MIN_BOOKS and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for r in pool.map(read_book, books, [limits] * len(books), chunksize=8):
+            # map() submits every book at once; the workers start on them while `meanwhile` runs
+            pending = pool.map(read_book, books, [limits] * len(books), chunksize=8)
+            if meanwhile:
+                meanwhile()
+            for r in pending:
                 results.append(r)
                 if progress:
                     progress(r.rel, len(results), total)
     else:
+        if meanwhile:
+            meanwhile()
         for cand in books:
             results.append(read_book(cand, limits))
             if progress:
@@ -211,11 +237,15 @@ def read_folder(folder: Path, limits: Limits | None = None, *, exclude: tuple[Pa
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
     df = pd.DataFrame(rows, columns=columns)
     return df.astype({"row": "int64"}) if len(df) else df
 
 
 def _assemble(results: list[BookResult], skipped: list[tuple[str, str]], inputs: list[str]) -> ReadResult:
+    import pandas as pd
+
     recs: dict[str, list[dict]] = {ROSTER: [], REGISTRATION: [], ALIASES: []}
     trips: dict[str, list] = {c: [] for c in TRIP_COLUMNS}
     issues: list[Issue] = []
@@ -240,4 +270,5 @@ def _assemble(results: list[BookResult], skipped: list[tuple[str, str]], inputs:
         files_skipped=files_skipped,
         inputs=inputs,
         aliases=aliases,
+        digests={r.rel: r.digest for r in results if r.digest},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -76,6 +77,24 @@ def test_subfolders_are_read_in_stable_order(tmp_path):
     register(tmp_path / "Ban A" / "a.xlsx", [trip("Nguyễn Văn An", "05/03/2020", "05/03/2020")])
     res = read(tmp_path)
     assert list(res.trips["file"]) == ["Ban A/a.xlsx", "Ban B/b.xlsx"]
+
+
+def test_reading_a_book_records_its_digest_and_never_loads_pandas(tmp_path):
+    # The reader's worker processes are forked before the parent loads pandas: reading a
+    # book must not load it (a worker would pay its import time again).
+    import subprocess
+    import sys
+
+    path = register(tmp_path / "a.xlsx", [trip("Nguyễn Văn An", "05/03/2020", "07/03/2020")])
+    code = (
+        "import sys; from pathlib import Path; from dicoso.reader import read_book, Limits;"
+        "from dicoso.discover import scan;"
+        f"c = scan(Path({str(tmp_path)!r}))[0][0]; r = read_book(c, Limits());"
+        "print(len(r.trips['name']), r.digest[0], r.digest[1], 'pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent).stdout.split()
+    assert out == ["1", str(path.stat().st_size), hashlib.sha256(path.read_bytes()).hexdigest(), "False"]
 
 
 # --- headers --------------------------------------------------------------------------------
