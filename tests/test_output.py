@@ -106,3 +106,15 @@ def test_failure_half_way_through_publishing_restores_the_previous_run(tmp_path,
         output.publish(st, ["a.docx", "b.xlsx"], NOW.replace(hour=11))
     assert {p.name: p.read_bytes() for p in target.iterdir() if p.is_file()} == {"a.docx": b"old-a", "b.xlsx": b"old-b"}
     assert not (target / "lich-su").exists()
+
+
+@pytest.mark.parametrize("fixture", ["summary_year.json", "summary_quarter.json"])
+def test_json_is_indented_utf8_in_schema_order(fixture):
+    # summary.json and manifest.json keep the layout of json.dumps(indent=2): readable,
+    # diffable, Vietnamese as UTF-8 rather than \u escapes, keys in the schema's order.
+    import json
+    from pathlib import Path
+
+    data = json.loads((Path(__file__).parent / "fixtures" / fixture).read_text("utf-8"))
+    data["extra"] = {"zeta": 1, "alpha": [1.5, None, True, "Đạt"]}
+    assert output.dump_json(data) == (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
