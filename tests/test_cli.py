@@ -24,7 +24,7 @@ from dicoso.console import Console, wants_progress
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "input_samples"
 AS_OF = ["--as-of", "2021-01-05"]
-HEAVY = ("pandas", "numpy", "openpyxl", "matplotlib", "docxtpl", "docx", "python_calamine", "watchdog", "yaml")
+HEAVY = ("pandas", "numpy", "openpyxl", "matplotlib", "PIL", "docxtpl", "docx", "python_calamine", "watchdog", "yaml")
 
 
 @pytest.fixture(scope="module")
