@@ -383,11 +383,12 @@ class _Template(DocxTemplate):
     rendering time. Both still run when the document needs them.
     """
 
-    _LISTING = ("\t", "\a", "\n", "\f")
+    # a listing character inside the text of a run (between tags it is only layout)
+    _LISTING = re.compile(r"<w:t(?:\s[^>]*)?>[^<]*[\t\a\n\f]")
     _column_loops = False
 
     def resolve_listing(self, xml):
-        if any(ch in xml for ch in self._LISTING):
+        if self._LISTING.search(xml):
             return super().resolve_listing(xml)
         return xml
 
