@@ -30,6 +30,8 @@ STAGES = [
     ("dicoso.engine", "compute"),
     ("dicoso.engine", "process_trips"),
     ("dicoso.summary", "build"),
+    ("dicoso.engine", "Compliance.trips_table"),
+    ("dicoso.render_xlsx", "write_trips_csv"),
     ("dicoso.publish", "write_outputs"),
     ("dicoso.chart", "days_chart"),
     ("dicoso.render_docx", "render_report"),

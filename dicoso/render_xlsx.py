@@ -1,29 +1,31 @@
-"""Summary workbook for the office (openpyxl) and the deterministic-zip helper.
+"""Summary workbook for the office and the deterministic-zip helper.
 
 Sheets: per cadre, trips (normalised, with source file/sheet/row), late and
 overdue reports, registrations by quarter, data problems for the clerk, and
 optionally the changes since the previous run. Text from the input is never
 written as a formula, and two writes of the same data give identical bytes.
+
+The workbooks are written as SpreadsheetML directly: one fixed style sheet, each
+sheet's rows made column by column (each distinct value of a column is turned into
+XML once) and texts in a shared-string table. openpyxl, which the tests read the
+files back with, cost ~20 µs a cell plus ~0.1 s to import.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable
-from copy import copy
+from collections.abc import Sequence
 from datetime import date, datetime
+from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
 
 from . import vnformat
 from .model import TRIP_TABLE_COLUMNS
@@ -31,53 +33,78 @@ from .model import TRIP_TABLE_COLUMNS
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 DATE_FORMAT = "dd/mm/yyyy"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-BULK_MIN_ROWS = 500  # sheets longer than this are streamed as XML (same look, ~20x faster)
 # A national roll-up can hold a million trips: the "Chuyến đi" sheet lists the first
 # TRIPS_SHEET_MAX (by file, sheet, row) and the full list goes to a CSV beside it.
 TRIPS_SHEET_MAX = 100_000
 
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
-STATUS_VI = {
-    "on_time": "Đúng hạn",
-    "late": "Nộp muộn",
-    "overdue": "Quá hạn, chưa nộp",
-    "pending": "Chưa đến hạn",
-}
+STATUS_VI = {"on_time": "Đúng hạn", "late": "Nộp muộn", "overdue": "Quá hạn, chưa nộp",
+             "pending": "Chưa đến hạn"}
 
-_FONT = Font(name="Times New Roman", size=12)
-_HEAD_FONT = Font(name="Times New Roman", size=12, bold=True)
-_HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_HEAD_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
+# Control characters XML 1.0 cannot hold (the set openpyxl refuses).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+# --- fixed parts ---------------------------------------------------------------------
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT = "application/vnd.openxmlformats-officedocument."
+# Cell styles, by their index in cellXfs below: all Times New Roman 12 with a thin grey
+# border; body cells wrapped and top-aligned, the header bold and centred on grey.
+_BODY, _DATE, _HEAD, _PERCENT = 1, 2, 3, 4
+_SIDES = "".join(f'<{s} style="thin"><color rgb="00808080"/></{s}>' for s in ("left", "right", "top", "bottom"))
+_TOP = '<alignment vertical="top" wrapText="1"/>'
+
+
+def _xf(fmt: int, font: int, fill: int, alignment: str) -> str:
+    return (f'<xf numFmtId="{fmt}" fontId="{font}" fillId="{fill}" borderId="1" xfId="0" applyNumberFormat="1" '
+            f'applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1">{alignment}</xf>')
+
+
+_STYLES_XML = (
+    f'<styleSheet xmlns="{_NS}"><numFmts count="2"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/>'
+    '<numFmt numFmtId="165" formatCode="0.0%"/></numFmts><fonts count="3">'
+    '<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+    '<font><b val="1"/><sz val="12"/><name val="Times New Roman"/></font>'
+    '<font><sz val="12"/><name val="Times New Roman"/></font></fonts><fills count="3">'
+    '<fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="00D9D9D9"/></patternFill></fill></fills>'
+    f'<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border>{_SIDES}<diagonal/>'
+    '</border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+    '</cellStyleXfs><cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    + _xf(0, 2, 0, _TOP) + _xf(164, 2, 0, _TOP)
+    + _xf(0, 1, 2, '<alignment horizontal="center" vertical="center" wrapText="1"/>') + _xf(165, 2, 0, _TOP)
+    + '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+)
+# Printable as the office prints: A4 landscape, one page wide, header on every page
+# (the header rows are the _xlnm.Print_Titles name in workbook.xml).
+_SHEET_TAIL = ('<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+               '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>')
 
 
 # --- zip normalisation (shared with render_docx) ---------------------------------
-def normalise_zip(path: Path | str, rewrite: dict[str, Callable[[bytes], bytes]] | None = None) -> None:
-    """Rewrite an OOXML zip with fixed entry times and a fixed entry order.
+def _write_zip(target: Path | str | IO[bytes], parts: dict[str, bytes]) -> None:
+    """An OOXML zip with fixed entry times and order: `[Content_Types].xml` first (some
+    readers sniff it), the rest sorted, so that identical content gives identical bytes."""
+    with zipfile.ZipFile(target, "w") as dst:
+        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0o644 << 16
+            # Big parts compress at level 1: ~4x faster than 6, ~30% larger.
+            dst.writestr(info, parts[name], compresslevel=1 if len(parts[name]) > 1_000_000 else 6)
 
-    `[Content_Types].xml` stays first (some readers sniff it), the rest sorted,
-    so that identical content gives identical bytes. `rewrite` maps a part name
-    to a function that returns the part's new content.
-    """
+
+def normalise_zip(path: Path | str) -> None:
+    """Rewrite an OOXML zip (written by another library) the way _write_zip writes one."""
     path = Path(path)
     with zipfile.ZipFile(path) as src:
-        entries = {info.filename: src.read(info) for info in src.infolist()}
-    for name, fn in (rewrite or {}).items():
-        entries[name] = fn(entries[name])
-    names = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
+        parts = {info.filename: src.read(info) for info in src.infolist()}
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
-        with zipfile.ZipFile(tmp, "w") as dst:
-            for name in names:
-                info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 0
-                info.external_attr = 0o644 << 16
-                # Big streamed sheets compress at level 1: several times faster, ~20% larger.
-                dst.writestr(info, entries[name], compresslevel=1 if len(entries[name]) > 4_000_000 else 6)
+        _write_zip(tmp, parts)
         os.chmod(tmp, os.stat(path).st_mode & 0o777)  # mkstemp made it 0600
         os.replace(tmp, path)
     except BaseException:
@@ -109,161 +136,150 @@ def cell_value(value: Any) -> Any:
     return value
 
 
-class _Styles:
-    """Body cell styles of one sheet, built once per number format and then copied.
+_EXCEL_EPOCH = date(1899, 12, 30)
 
-    Setting font/alignment/border on every cell makes openpyxl hash style objects
-    per cell, which dominated the time of large sheets; copying the StyleArray
-    gives the same result.
-    """
+
+def _escape(text: str) -> str:
+    """Text for XML content or a quoted attribute (str.replace is ~10x faster than translate)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("\r", "&#13;"))
+
+
+def _letter(col: int) -> str:
+    """Column letter(s) of a 1-based column number (up to ZZ)."""
+    return (chr(64 + (col - 1) // 26) if col > 26 else "") + chr(65 + (col - 1) % 26)
+
+
+class _Column(dict):
+    """XML of each distinct value of one column, made once (names, Ban, places, statuses
+    and days repeat down a column): the cell after `<c r="A2` and then `after`. `typed`
+    columns are keyed by (type, value), so that 1, 1.0 and True stay apart."""
+
+    def __init__(self, book: _Book, number_style: int, after: str, typed: bool) -> None:
+        super().__init__()
+        self.book, self.number_style, self.after, self.typed = book, number_style, after, typed
+
+    def __missing__(self, key: Any) -> str:
+        xml = self[key] = self.book.cell(key[1] if self.typed else key, self.number_style) + self.after
+        return xml
+
+
+class _Book:
+    """A workbook being written: each sheet's XML, in order, and the shared strings."""
 
     def __init__(self) -> None:
-        self._cache: dict[str | None, Any] = {}
+        self.sheets: list[tuple[str, str, int, str]] = []  # title, last column, last row, XML
+        self.strings: dict[str, int] = {}
 
-    def apply(self, cell, number_format: str | None) -> None:
-        proto = self._cache.get(number_format)
-        if proto is None:
-            cell.font, cell.alignment, cell.border = _FONT, _WRAP, _BORDER
-            if number_format:
-                cell.number_format = number_format
-            self._cache[number_format] = copy(cell._style)
-        else:
-            cell._style = copy(proto)
+    def string(self, text: str) -> int:
+        return self.strings.setdefault(text, len(self.strings))
 
+    def cell(self, value: Any, number_style: int = _BODY) -> str:
+        """A cell's XML after `<c r="A2`. Text is always a string cell (never a formula),
+        dates are day numbers shown dd/mm/yyyy, blanks keep the border."""
+        value = cell_value(value)
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):  # inf: as openpyxl, blank
+            return f'" s="{_BODY}"/>'
+        if isinstance(value, str):
+            if not value:  # as openpyxl wrote an empty text (it reads back as blank)
+                return f'" s="{_BODY}" t="inlineStr"></c>'
+            return f'" s="{_BODY}" t="s"><v>{self.string(value)}</v></c>'
+        if isinstance(value, bool):
+            return f'" s="{_BODY}" t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, date):
+            days = (value - _EXCEL_EPOCH).days
+            if 0 < days <= 60:  # before 01/03/1900: Excel counts a 29/02/1900 (as openpyxl does)
+                days -= 1
+            return f'" s="{_DATE}"><v>{days}</v></c>'  # no t: a number is the default type
+        if isinstance(value, (int, float)):
+            return f'" s="{number_style}"><v>{value!r}</v></c>'
+        return self.cell(str(value), number_style)
 
-def put(ws, row: int, col: int, value: Any, styles: _Styles | None = None,
-        number_format: str | None = None):
-    """Write one cell; text is always text (never a formula) and dates get dd/mm/yyyy."""
-    value = cell_value(value)
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-    if isinstance(value, date):
-        number_format = DATE_FORMAT
-    elif not isinstance(value, (int, float)) or isinstance(value, bool):
-        number_format = None
-    (styles or _Styles()).apply(cell, number_format)
-    return cell
+    def column(self, values: Sequence[Any], number_style: int, after: str) -> list[str]:
+        # Text never equals a non-text, nor None anything else: one other type needs no type in the key.
+        cache = _Column(self, number_style, after, typed=len(set(map(type, values)) - {str, type(None)}) > 1)
+        try:
+            return [cache[v.__class__, v] for v in values] if cache.typed else list(map(cache.__getitem__, values))
+        except TypeError:  # an unhashable value (a list): no cache for this column
+            return [self.cell(v, number_style) + after for v in values]
 
+    def sheet(self, title: str, headers: list[tuple[str, float]], columns: Sequence[Sequence[Any]],
+              number_styles: dict[int, int] | None = None) -> None:
+        """One office-style sheet: bold grey header, widths, frozen header, auto-filter.
 
-def _sheet(wb: Workbook, title: str, headers: list[tuple[str, float]],
-           rows: Iterable[list[Any]], number_formats: dict[int, str] | None = None,
-           bulk: dict[str, Callable[[bytes], bytes]] | None = None) -> None:
-    """One office-style sheet: bold grey header, widths, frozen header, auto-filter.
+        `columns` is the body column by column (all of one length); `number_styles`
+        gives a 1-based column's style for numbers (default plain).
+        """
+        letters = [_letter(c) for c in range(1, len(headers) + 1)]
+        rows = len(columns[0]) if columns else 0
+        ref = f"A1:{letters[-1]}{rows + 1}"
+        afters = [f'<c r="{x}' for x in letters[1:]] + ["</row>"]
+        cells = [self.column(values, (number_styles or {}).get(col, _BODY), after)
+                 for col, (values, after) in enumerate(zip(columns, afters), start=1)]
+        # A row is its number joined between '<row r="', '"><c r="A' and the cells: 3x faster than format().
+        body = "".join(map(str.join, map(str, range(2, rows + 2)), zip(repeat('<row r="'), repeat('"><c r="A'), *cells)))
+        widths = "".join(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>'
+                         for i, (_, w) in enumerate(headers, start=1))
+        head = "".join(f'<c r="{x}1" s="{_HEAD}" t="s"><v>{self.string(text)}</v></c>'
+                       for x, (text, _) in zip(letters, headers))
+        self.sheets.append((title, letters[-1], rows + 1, (
+            f'<worksheet xmlns="{_NS}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="{ref}"/>'
+            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+            'state="frozen"/><selection pane="bottomLeft" activeCell="A1" sqref="A1"/></sheetView></sheetViews>'
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{widths}</cols><sheetData><row r="1">{head}</row>{body}'
+            f'</sheetData><autoFilter ref="{ref}"/>{_SHEET_TAIL}')))
 
-    With `bulk`, the body rows are not built as openpyxl cells: the sheet is saved
-    with its header only and `bulk` receives a rewrite that streams the rows into
-    the sheet's XML (large trip lists: openpyxl cells cost ~20 µs each).
-    """
-    ws = wb.create_sheet(title)
-    rows = list(rows)
-    if bulk is not None and not number_formats and len(rows) > BULK_MIN_ROWS:
-        _prepare_bulk(wb, ws, headers, rows, bulk)
-        return
-    for col, (text, width) in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=col, value=text)
-        cell.font, cell.fill, cell.alignment, cell.border = _HEAD_FONT, _HEAD_FILL, _HEAD_ALIGN, _BORDER
-        ws.column_dimensions[get_column_letter(col)].width = width
-    styles = _Styles()
-    formats = number_formats or {}
-    n = 1
-    for n, values in enumerate(rows, start=2):
-        for col, value in enumerate(values, start=1):
-            put(ws, n, col, value, styles, formats.get(col))
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(n, 1)}"
-    _print_setup(ws)
-
-
-def _print_setup(ws) -> None:
-    """Printable as the office prints: A4 landscape, one page wide, header on every page."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-
-
-# --- bulk rows (large sheets) ---------------------------------------------------------
-_EXCEL_EPOCH = date(1899, 12, 30)
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-
-
-def _style_id(wb: Workbook, ws, number_format: str | None) -> int:
-    """The cellXfs index openpyxl will give a body cell with this number format."""
-    from openpyxl.cell.cell import Cell
-
-    cell = Cell(ws)  # never attached to the sheet: only used to build the style
-    _Styles().apply(cell, number_format)
-    return wb._cell_styles.add(cell._style)
-
-
-def _cell_tail(value: Any, base: int, dated: int) -> str:
-    """A streamed cell's XML after its `r` attribute (the same cell openpyxl would write)."""
-    value = cell_value(value)
-    if value is None:
-        return f' s="{base}"/>'
-    if value == "":
-        return f' s="{base}" t="inlineStr"></c>'  # as openpyxl writes an empty text
-    if isinstance(value, str):
-        space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
-        return f' s="{base}" t="inlineStr"><is><t{space}>{value.translate(_XML_ESCAPES)}</t></is></c>'
-    if isinstance(value, bool):
-        return f' s="{base}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, date):
-        return f' s="{dated}" t="n"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
-    if isinstance(value, (int, float)):
-        return f' s="{base}" t="n"><v>{value!r}</v></c>'
-    return _cell_tail(str(value), base, dated)
-
-
-# Values whose XML/CSV text is cached per column (not bool: True == 1 as a dict key).
-_CACHED_TYPES = (str, date, type(None), int, float)
-
-
-def _rows_xml(rows: list[list[Any]], letters: list[str], base: int, dated: int) -> str:
-    """Body rows of a streamed sheet. Texts and dates repeat down a column (names, Ban,
-    statuses, days), so each distinct one is escaped and formatted once per column."""
-    caches: list[dict[Any, str]] = [{} for _ in letters]
-    out = []
-    for r, values in enumerate(rows, start=2):
-        cells = []
-        for letter, value, cache in zip(letters, values, caches):
-            if value.__class__ in _CACHED_TYPES:
-                tail = cache.get(value)
-                if tail is None:
-                    tail = cache[value] = _cell_tail(value, base, dated)
-            else:
-                tail = _cell_tail(value, base, dated)
-            cells.append(f'<c r="{letter}{r}"{tail}')
-        out.append(f'<row r="{r}">{"".join(cells)}</row>')
-    return "".join(out)
+    def save(self, out_path: Path, title: str, as_of: date) -> None:
+        """Write the zip, with fixed properties and zip metadata: identical input, identical bytes."""
+        stamp = f"{as_of.isoformat()}T00:00:00Z"
+        sheets = [f"xl/worksheets/sheet{i}.xml" for i in range(1, len(self.sheets) + 1)]
+        parts = {name: xml for name, (*_, xml) in zip(sheets, self.sheets)}
+        types = {name: "spreadsheetml.worksheet" for name in sheets} | {
+            "xl/workbook.xml": "spreadsheetml.sheet.main", "xl/styles.xml": "spreadsheetml.styles",
+            "xl/sharedStrings.xml": "spreadsheetml.sharedStrings", "docProps/app.xml": "extended-properties"}
+        parts["[Content_Types].xml"] = (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/docProps/core.xml" '
+            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+            + "".join(f'<Override PartName="/{name}" ContentType="{_CT}{kind}+xml"/>' for name, kind in types.items())
+            + "</Types>")
+        parts["_rels/.rels"] = _rels([("officeDocument", "xl/workbook.xml"), ("extended-properties", "docProps/app.xml"),
+                                      (f"{_PKG}/metadata/core-properties", "docProps/core.xml")])
+        parts["docProps/app.xml"] = (
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            "<Application>Microsoft Excel Compatible / dicoso</Application></Properties>")
+        parts["docProps/core.xml"] = (
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>dicoso</dc:creator>'
+            f"<dc:title>{_escape(title)}</dc:title><cp:lastModifiedBy>dicoso</cp:lastModifiedBy>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
+        names = []
+        for i, (name, col, row, _) in enumerate(self.sheets):
+            quoted = _escape("'" + name.replace("'", "''") + "'")
+            names.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+                         f"{quoted}!$A$1:${col}${row}</definedName>"
+                         f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{quoted}!$1:$1</definedName>')
+        parts["xl/workbook.xml"] = (
+            f'<workbook xmlns="{_NS}" xmlns:r="{_REL}"><bookViews><workbookView activeTab="0"/></bookViews><sheets>'
+            + "".join(f'<sheet name="{_escape(name)}" sheetId="{i}" r:id="rId{i}"/>'
+                      for i, (name, _, _, _) in enumerate(self.sheets, start=1))
+            + f'</sheets><definedNames>{"".join(names)}</definedNames></workbook>')
+        parts["xl/_rels/workbook.xml.rels"] = _rels([("worksheet", name[3:]) for name in sheets]
+                                                    + [("styles", "styles.xml"), ("sharedStrings", "sharedStrings.xml")])
+        parts["xl/styles.xml"] = _STYLES_XML
+        parts["xl/sharedStrings.xml"] = (f'<sst xmlns="{_NS}" uniqueCount="{len(self.strings)}">' + "".join(
+            f'<si><t xml:space="preserve">{_escape(text)}</t></si>' for text in self.strings) + "</sst>")
+        _write_zip(out_path, {name: xml.encode("utf-8") for name, xml in parts.items()})
 
 
-def _prepare_bulk(wb: Workbook, ws, headers: list[tuple[str, float]], rows: list[list[Any]],
-                  bulk: dict[str, Callable[[bytes], bytes]]) -> None:
-    for col, (text, width) in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=col, value=text)
-        cell.font, cell.fill, cell.alignment, cell.border = _HEAD_FONT, _HEAD_FILL, _HEAD_ALIGN, _BORDER
-        ws.column_dimensions[get_column_letter(col)].width = width
-    last = max(len(rows) + 1, 1)
-    letters = [get_column_letter(c) for c in range(1, len(headers) + 1)]
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{letters[-1]}{last}"
-    _print_setup(ws)
-    base, dated = _style_id(wb, ws, None), _style_id(wb, ws, DATE_FORMAT)
-    part = f"xl/worksheets/sheet{wb.worksheets.index(ws) + 1}.xml"
-
-    def fill(xml: bytes) -> bytes:
-        body = _rows_xml(rows, letters, base, dated).encode("utf-8")
-        xml = xml.replace(f'<dimension ref="A1:{letters[-1]}1"/>'.encode(),
-                          f'<dimension ref="A1:{letters[-1]}{last}"/>'.encode(), 1)
-        head, sep, tail = xml.partition(b"</sheetData>")
-        if not sep:
-            raise ValueError(f"{part}: no sheetData")
-        return head + body + sep + tail
-
-    bulk[part] = fill
+def _rels(targets: list[tuple[str, str]]) -> str:
+    """A relationships part; a kind without "://" is one of the officeDocument relationships."""
+    return (f'<Relationships xmlns="{_PKG}">' + "".join(
+        f'<Relationship Id="rId{i}" Type="{kind if "://" in kind else f"{_REL}/{kind}"}" Target="{target}"/>'
+        for i, (kind, target) in enumerate(targets, start=1)) + "</Relationships>")
 
 
 def _iso(value: Any) -> date | None:
@@ -304,24 +320,20 @@ def _report_rows(summary: dict) -> list[list[Any]]:
     return rows
 
 
-def _trip_rows(trips, full_list: str | None = None) -> list[list[Any]]:
-    if trips is None or len(trips) == 0:
-        return []
-    frame = trips.reindex(columns=TRIP_TABLE_COLUMNS)
-    total = len(frame)
-    if total > TRIPS_SHEET_MAX:
-        frame = frame.head(TRIPS_SHEET_MAX)
-    rows = []
-    for record in frame.itertuples(index=False, name=None):
-        values = list(record)
-        status = _clean(values[16])
-        values[16] = STATUS_VI.get(status, status) if isinstance(status, str) else status
-        rows.append(values)
-    if total > len(rows):
+def _trip_columns(trips, full_list: str | None = None) -> list[list[Any]]:
+    """The trips sheet's body, column by column (Series.tolist is ~20x faster than itertuples)."""
+    frame = (pd.DataFrame() if trips is None else trips).reindex(columns=TRIP_TABLE_COLUMNS)
+    total, listed = len(frame), min(len(frame), TRIPS_SHEET_MAX)
+    columns = [frame[name].head(listed).tolist() for name in TRIP_TABLE_COLUMNS]
+    status = TRIP_TABLE_COLUMNS.index("status")
+    columns[status] = [STATUS_VI.get(s, s) if isinstance(s, str) else s for s in map(_clean, columns[status])]
+    if total > listed:
         where = f"danh sách đầy đủ ở tệp {full_list}" if full_list else "các chuyến còn lại xem trong sổ của các Ban"
-        rows.append([f"Chỉ liệt kê {vnformat.number(len(rows))}/{vnformat.number(total)} chuyến đầu tiên "
-                     f"(theo tệp, trang, dòng); {where}."] + [None] * (len(TRIP_TABLE_COLUMNS) - 1))
-    return rows
+        columns[0].append(f"Chỉ liệt kê {vnformat.number(listed)}/{vnformat.number(total)} chuyến đầu tiên "
+                          f"(theo tệp, trang, dòng); {where}.")
+        for values in columns[1:]:
+            values.append(None)
+    return columns
 
 
 TRIP_CSV_HEADERS = ["Tệp", "Trang tính", "Dòng", "Họ và tên", "Chức vụ", "Ban", "Từ ngày", "Đến ngày",
@@ -365,6 +377,7 @@ def write_trips_csv(trips, out_path: Path) -> None:
         writer.writerow(TRIP_CSV_HEADERS)
         writer.writerows(zip(*columns))
 
+
 def _issue_rows(summary: dict) -> list[list[Any]]:
     issues = sorted(summary.get("issues", []),
                     key=lambda i: (i.get("file", ""), i.get("sheet", ""), i.get("row") or 0, i.get("code", "")))
@@ -373,64 +386,53 @@ def _issue_rows(summary: dict) -> list[list[Any]]:
              i.get("message", ""), i.get("suggestion", "")] for i in issues]
 
 
+def _sheet(book: _Book, title: str, headers: list[tuple[str, float]], rows: list[list[Any]],
+           number_styles: dict[int, int] | None = None) -> None:
+    book.sheet(title, headers, list(zip(*rows)) if rows else [[]] * len(headers), number_styles)
+
+
 def build_workbook(summary: dict, trips, *, changes: list[dict] | None = None,
-                   bulk: dict[str, Callable[[bytes], bytes]] | None = None, full_list: str | None = None) -> Workbook:
-    """The workbook; with `bulk`, the trips sheet's rows are streamed in at save time."""
-    wb = Workbook()
-    wb.remove(wb.active)
+                   full_list: str | None = None) -> _Book:
+    """The workbook's sheets, in order (see the module docstring)."""
+    book = _Book()
     levels = summary.get("levels") or []
-    _sheet(wb, "Cán bộ",
+    _sheet(book, "Cán bộ",
            [("STT", 6), ("Họ và tên", 26), ("Ban", 22), ("Chức vụ", 20), ("Chỉ tiêu (ngày)", 10),
             ("Số ngày tính", 10), ("Số chuyến", 9), ("Ngày trùng", 9), ("Kết quả", 11),
             ("Còn thiếu (ngày)", 10), ("Ngày đủ điều kiện", 11), ("Ngày đăng ký", 10)]
            + [(f"Cấp {lv['label']}", 10) for lv in levels]
            + [("Tháng chưa đi", 14), ("Miễn giảm", 30), ("Ghi chú", 30)],
-           _cadre_rows(summary), bulk=bulk)
-    _sheet(wb, "Chuyến đi",
-           [("Tệp", 28), ("Trang tính", 12), ("Dòng", 7), ("Họ và tên", 24), ("Chức vụ", 16),
-            ("Ban", 20), ("Từ ngày", 12), ("Đến ngày", 12), ("Số ngày khai", 9), ("Số ngày tính", 9),
-            ("Địa bàn", 22), ("Cấp", 10), ("Nội dung", 34), ("Số công lệnh", 12),
-            ("Ngày nộp báo cáo", 12), ("Hạn nộp", 12), ("Tình trạng báo cáo", 16),
-            ("Số ngày muộn", 9), ("Ghi chú", 24)],
-           _trip_rows(trips, full_list), bulk=bulk)
-    _sheet(wb, "Báo cáo muộn",
+           _cadre_rows(summary))
+    book.sheet("Chuyến đi",
+               [("Tệp", 28), ("Trang tính", 12), ("Dòng", 7), ("Họ và tên", 24), ("Chức vụ", 16),
+                ("Ban", 20), ("Từ ngày", 12), ("Đến ngày", 12), ("Số ngày khai", 9), ("Số ngày tính", 9),
+                ("Địa bàn", 22), ("Cấp", 10), ("Nội dung", 34), ("Số công lệnh", 12),
+                ("Ngày nộp báo cáo", 12), ("Hạn nộp", 12), ("Tình trạng báo cáo", 16),
+                ("Số ngày muộn", 9), ("Ghi chú", 24)],
+               _trip_columns(trips, full_list))
+    _sheet(book, "Báo cáo muộn",
            [("Tình trạng", 18), ("Họ và tên", 24), ("Ban", 20), ("Từ ngày", 12), ("Đến ngày", 12),
             ("Hạn nộp", 12), ("Ngày nộp", 12), ("Số ngày muộn/quá hạn", 12), ("Tệp", 28),
             ("Trang tính", 12), ("Dòng", 7)],
-           _report_rows(summary), bulk=bulk)
-    _sheet(wb, "Đăng ký theo quý",
+           _report_rows(summary))
+    _sheet(book, "Đăng ký theo quý",
            [("Quý", 14), ("Phải đăng ký", 12), ("Đã đăng ký", 12), ("Tỷ lệ", 10), ("Chưa đăng ký", 50)],
            [[vnformat.quarter_label(r["quarter"]), r["required"], r["registered"],
              (r["registered"] / r["required"]) if r["required"] else None, ", ".join(r.get("missing", []))]
             for r in summary.get("registration", [])],
-           number_formats={4: "0.0%"})
-    _issue_sheet(wb, summary, bulk)
+           number_styles={4: _PERCENT})
+    _issue_sheet(book, summary)
     if changes is not None:
-        _sheet(wb, "Thay đổi", [("Loại", 16), ("Mục", 30), ("Trước", 24), ("Sau", 24)],
-               [[c.get("kind", ""), c.get("item", ""), c.get("before", ""), c.get("after", "")]
-                for c in changes], bulk=bulk)
-    return wb
+        _sheet(book, "Thay đổi", [("Loại", 16), ("Mục", 30), ("Trước", 24), ("Sau", 24)],
+               [[c.get("kind", ""), c.get("item", ""), c.get("before", ""), c.get("after", "")] for c in changes])
+    return book
 
 
-def _issue_sheet(wb: Workbook, summary: dict, bulk: dict[str, Callable[[bytes], bytes]] | None = None) -> None:
-    _sheet(wb, "Lỗi dữ liệu",
+def _issue_sheet(book: _Book, summary: dict) -> None:
+    _sheet(book, "Lỗi dữ liệu",
            [("Tệp", 30), ("Trang tính", 12), ("Dòng", 7), ("Cột", 14), ("Mức độ", 11), ("Mã", 16),
             ("Nội dung", 60), ("Cách sửa", 44)],
-           _issue_rows(summary), bulk=bulk)
-
-
-def _save(wb: Workbook, out_path: Path, title: str, as_of: date,
-          bulk: dict[str, Callable[[bytes], bytes]] | None = None) -> None:
-    """Save with fixed properties and zip metadata: identical input, identical bytes."""
-    stamp = datetime(as_of.year, as_of.month, as_of.day)
-    wb.properties.creator = wb.properties.lastModifiedBy = "dicoso"
-    wb.properties.title = title
-    wb.properties.created = wb.properties.modified = stamp
-    out_path = Path(out_path)
-    # openpyxl's save_workbook() stamps "modified" with the clock; ExcelWriter does not.
-    with zipfile.ZipFile(out_path, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    normalise_zip(out_path, bulk)
+           _issue_rows(summary))
 
 
 def _label(summary: dict) -> str:
@@ -443,15 +445,12 @@ def write_workbook(summary: dict, trips, out_path: Path, *, as_of: date,
 
     `full_list` names the CSV holding every trip when there are more than TRIPS_SHEET_MAX.
     """
-    bulk: dict[str, Callable[[bytes], bytes]] = {}
-    wb = build_workbook(summary, trips, changes=changes, bulk=bulk, full_list=full_list)
-    _save(wb, out_path, f"Tổng hợp đi công tác cơ sở {_label(summary)}".strip(), as_of, bulk)
+    book = build_workbook(summary, trips, changes=changes, full_list=full_list)
+    book.save(out_path, f"Tổng hợp đi công tác cơ sở {_label(summary)}".strip(), as_of)
 
 
 def write_problems(summary: dict, out_path: Path, *, as_of: date) -> None:
     """Write the clerk's list of data problems alone (the "Lỗi dữ liệu" sheet)."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    bulk: dict[str, Callable[[bytes], bytes]] = {}
-    _issue_sheet(wb, summary, bulk)
-    _save(wb, out_path, f"Lỗi dữ liệu đi công tác cơ sở {_label(summary)}".strip(), as_of, bulk)
+    book = _Book()
+    _issue_sheet(book, summary)
+    book.save(out_path, f"Lỗi dữ liệu đi công tác cơ sở {_label(summary)}".strip(), as_of)

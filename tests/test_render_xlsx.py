@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -186,24 +189,99 @@ def test_problems_workbook(tmp_path):
     assert again.read_bytes() == path.read_bytes()
 
 
-def _cells(path: Path) -> dict[str, list[tuple]]:
-    wb = load_workbook(path)
-    return {ws.title: [tuple((c.value, c.data_type, c.number_format, c.font.name, c.font.b, c.border.left.style)
-                             for c in row) for row in ws.iter_rows()] for ws in wb.worksheets}
+ODD_VALUES = [True, False, 1, 1.0, 0, 2.5, np.int64(7), np.float64(0.1), 1e-7, 12345678901234.5, float("nan"),
+              float("inf"), pd.NA, pd.NaT, None, "", " lề trái", "lề phải ", 'a & b < c > d "q" \'x\'',
+              "dòng 1\ndòng 2", "\rghi chú", "điều\x01khiển", "=1+1", "-5", ["a", "b"],
+              pd.Timestamp("2020-08-03 10:30"), date(1900, 1, 15), date(1900, 3, 1), datetime(2020, 5, 11, 8, 0)]
+# "Trước" mixes every type (a list: no cache), "Sau" the same without the list (1, 1.0, True apart).
+ODD_CHANGES = [{"kind": "Giá trị", "item": f"#{i}", "before": v, "after": "a; b" if isinstance(v, list) else v}
+               for i, v in enumerate(ODD_VALUES)]
 
 
-def test_streamed_large_sheets_read_back_exactly_like_cell_by_cell(tmp_path, monkeypatch):
-    """Sheets above BULK_MIN_ROWS are streamed as XML; Excel must see the same cells."""
+def _openpyxl_reference(sheets: list[tuple], path: Path) -> None:
+    """The same sheets written cell by cell with openpyxl, as render_xlsx did before it wrote XML itself."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
     from dicoso import render_xlsx
 
-    many = pd.concat([trips()] * 200, ignore_index=True)  # 600 trips, hostile texts included
-    monkeypatch.setattr(render_xlsx, "BULK_MIN_ROWS", 10**9)
-    write_workbook(summary(), many, tmp_path / "cells.xlsx", as_of=AS_OF, changes=CHANGES)
-    monkeypatch.setattr(render_xlsx, "BULK_MIN_ROWS", 500)
-    write_workbook(summary(), many, tmp_path / "bulk.xlsx", as_of=AS_OF, changes=CHANGES)
-    with zipfile.ZipFile(tmp_path / "bulk.xlsx") as z:
+    side = Side(style="thin", color="808080")
+    border = Border(left=side, right=side, top=side, bottom=side)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, headers, columns, number_styles in sheets:
+        ws = wb.create_sheet(title)
+        for col, (text, width) in enumerate(headers, start=1):
+            cell = ws.cell(1, col, text)
+            cell.font, cell.fill, cell.border = Font(name="Times New Roman", size=12, bold=True), \
+                PatternFill("solid", fgColor="D9D9D9"), border
+            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+            ws.column_dimensions[get_column_letter(col)].width = width
+        for col, values in enumerate(columns, start=1):
+            for row, value in enumerate(values, start=2):
+                value = render_xlsx.cell_value(value)
+                cell = ws.cell(row, col, value)
+                if isinstance(value, str) and value.startswith(render_xlsx.FORMULA_PREFIXES):
+                    cell.data_type = "s"
+                cell.font, cell.border = Font(name="Times New Roman", size=12), border
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if isinstance(value, date):
+                    cell.number_format = "dd/mm/yyyy"
+                elif isinstance(value, (int, float)) and not isinstance(value, bool) and number_styles:
+                    cell.number_format = {render_xlsx._PERCENT: "0.0%"}.get(number_styles.get(col), "General")
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(columns[0]) + 1}"
+        ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
+    wb.save(path)
+
+
+def _cells(path: Path) -> dict[str, list[tuple]]:
+    wb = load_workbook(path)
+    return {ws.title: [tuple((c.value, c.data_type, c.number_format, c.font.name, c.font.sz, c.font.b,
+                              c.fill.fill_type, c.fill.fgColor.rgb, c.border.left.style, c.border.left.color.rgb
+                              if c.border.left.color else None, c.alignment.horizontal, c.alignment.vertical,
+                              c.alignment.wrap_text) for c in row) for row in ws.iter_rows()] for ws in wb.worksheets}
+
+
+def _layout(path: Path) -> dict[str, tuple]:
+    return {ws.title: (ws.freeze_panes, ws.auto_filter.ref, ws.print_title_rows, ws.page_setup.orientation,
+                       ws.page_setup.paperSize, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight,
+                       ws.sheet_properties.pageSetUpPr.fitToPage,
+                       {k: d.width for k, d in ws.column_dimensions.items() if d.customWidth})
+            for ws in load_workbook(path).worksheets}
+
+
+def test_cells_read_back_exactly_as_openpyxl_writes_them(tmp_path, monkeypatch):
+    """The sheets are written as XML directly; Excel must see what openpyxl would have written."""
+    from dicoso import render_xlsx
+
+    sheets, real = [], render_xlsx._Book.sheet
+
+    def spy(book, title, headers, columns, number_styles=None):
+        sheets.append((title, headers, [list(c) for c in columns], number_styles))
+        real(book, title, headers, columns, number_styles)
+
+    monkeypatch.setattr(render_xlsx._Book, "sheet", spy)
+    many = pd.concat([trips()] * 100, ignore_index=True)  # 300 trips, hostile texts included
+    write_workbook(summary(), many, tmp_path / "book.xlsx", as_of=AS_OF, changes=CHANGES + ODD_CHANGES)
+    _openpyxl_reference(sheets, tmp_path / "reference.xlsx")
+    assert [s[0] for s in sheets] == load_workbook(tmp_path / "book.xlsx").sheetnames
+    assert _cells(tmp_path / "book.xlsx") == _cells(tmp_path / "reference.xlsx")
+    assert _layout(tmp_path / "book.xlsx") == _layout(tmp_path / "reference.xlsx")
+    with zipfile.ZipFile(tmp_path / "book.xlsx") as z:
         trips_xml = z.read("xl/worksheets/sheet2.xml")
-    assert trips_xml.count(b"<row ") == 601 and b"<f>" not in trips_xml
-    cells, bulk = _cells(tmp_path / "cells.xlsx"), _cells(tmp_path / "bulk.xlsx")
-    assert bulk == cells
-    assert load_workbook(tmp_path / "bulk.xlsx")["Chuyến đi"].auto_filter.ref == "A1:S601"
+    assert trips_xml.count(b"<row ") == 301 and b"<f>" not in trips_xml
+    assert load_workbook(tmp_path / "book.xlsx")["Chuyến đi"].auto_filter.ref == "A1:S301"
+
+
+def test_writing_workbooks_does_not_import_openpyxl(tmp_path):
+    """openpyxl takes ~0.1 s to import; the writer needs none of it (the tests read with it)."""
+    code = ("import sys, datetime, pandas as pd; from dicoso import render_xlsx; "
+            f"render_xlsx.write_problems({{}}, {str(tmp_path / 'x.xlsx')!r}, as_of=datetime.date(2021, 1, 5)); "
+            "assert 'openpyxl' not in sys.modules, 'openpyxl imported'")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
+    assert load_workbook(tmp_path / "x.xlsx").sheetnames == ["Lỗi dữ liệu"]
