@@ -35,6 +35,7 @@ def run_all(tasks: list[Callable[[], None]]) -> None:
     # would otherwise write to every page of them and copy the parent's memory.
     gc.collect()
     gc.freeze()
+    _return_free_memory()
     children: list[tuple[int, int]] = []
     for task in tasks[1:]:
         read_fd, write_fd = os.pipe()
@@ -60,6 +61,22 @@ def run_all(tasks: list[Callable[[], None]]) -> None:
     gc.unfreeze()
     if failure is not None:
         raise failure
+
+
+def _return_free_memory() -> None:
+    """Hand the C heap's free pages back to the system before the writers start.
+
+    The engine frees hundreds of megabytes of temporary tables at a national scale,
+    but glibc keeps freed heap pages mapped: they would count against the run's
+    memory for as long as the writers run (~0.2 GB at a million trips). A no-op
+    where the C library has no malloc_trim (macOS, Windows, musl).
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _child(task: Callable[[], None], write_fd: int) -> None:

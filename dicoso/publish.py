@@ -148,17 +148,17 @@ def write_outputs(result: "RunResult", comp: Any, rs: Any, opts: "Options", now:
             if full_list:
                 render_xlsx.write_trips_csv(trips, staging.file(full_list))
 
-        def workbook() -> None:
+        def workbooks() -> None:
             render_xlsx.write_workbook(summary, trips, staging.file(names["workbook"]), as_of=result.as_of,
                                        changes=result.changes or [NO_CHANGES], full_list=full_list)
-
-        def problems() -> None:
             render_xlsx.write_problems(summary, staging.file(names["problems"]), as_of=result.as_of)
 
         # The writers are independent: side by side they take the time of the longest. The
         # first runs in this process: the CSV, when there is one, since it walks every trip
-        # (in a forked child that walk would copy the parent's memory page by page).
-        parallel.run_all([trips_csv, report, workbook, problems] if full_list else [report, workbook, problems])
+        # (in a forked child that walk would copy the parent's memory page by page). The two
+        # workbooks share one child: each builds its sheets in memory, and one after the
+        # other they still finish before the CSV of a national roll-up.
+        parallel.run_all([trips_csv, report, workbooks] if full_list else [report, workbooks])
         written["report"] = staging.file(names["report"])
         if full_list:
             written["trips_csv"] = staging.file(full_list)

@@ -313,3 +313,30 @@ def test_trip_csv_never_lets_excel_take_text_for_a_formula(tmp_path):
     text = (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and "'@x" in text and "'-Xã A" in text and "'+84" in text
     assert "Nộp muộn" in text
+
+
+def test_trip_csv_quotes_commas_quotes_and_line_breaks_like_excel_reads_them(tmp_path):
+    import csv
+    from datetime import date
+
+    import pandas as pd
+
+    from dicoso import render_xlsx
+
+    trips = pd.DataFrame([
+        {"file": "Ban A, B/a.xlsx", "sheet": 'Tháng "3"', "row": 5, "name": "Lê Văn Bình", "start": date(2020, 3, 5),
+         "note": "dòng 1\ndòng 2\r\n", "days_declared": 2.0, "counted_days": 2, "status": "on_time"},
+        {"file": "b.xlsx", "sheet": "T4", "row": 7, "name": "An\x07", "start": None, "note": None,
+         "days_declared": float("nan"), "counted_days": 0, "status": "overdue"},
+    ])
+    render_xlsx.write_trips_csv(trips, tmp_path / "t.csv")
+    raw = (tmp_path / "t.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.endswith(b"\r\n")
+    with (tmp_path / "t.csv").open(encoding="utf-8-sig", newline="") as fh:
+        header, first, second = list(csv.reader(fh))
+    col = {h: i for i, h in enumerate(header)}
+    assert [first[col[h]] for h in ("Tệp", "Trang tính", "Dòng", "Từ ngày", "Ghi chú", "Số ngày khai")] == \
+        ["Ban A, B/a.xlsx", 'Tháng "3"', "5", "05/03/2020", "dòng 1\ndòng 2\r\n", "2"]
+    assert first[col["Tình trạng báo cáo"]] == "Đúng hạn" and second[col["Tình trạng báo cáo"]] == "Quá hạn, chưa nộp"
+    assert [second[col[h]] for h in ("Họ và tên", "Từ ngày", "Ghi chú", "Số ngày khai")] == ["An", "", "", ""]
+    assert len(header) == len(first) == len(second) == len(render_xlsx.TRIP_CSV_HEADERS)
