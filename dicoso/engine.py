@@ -58,7 +58,7 @@ from dicoso.engine_roster import (
     resolve_aliases,
     unknown_name_issue,
 )
-from dicoso.engine_trips import TripContext, day_no, process_trips, to_date, where_of
+from dicoso.engine_trips import NONE, TripContext, day_no, process_trips, where_of
 from dicoso.model import TRIP_TABLE_COLUMNS, FileAccount, Issue, Period, ReadResult
 from dicoso.rules import RuleSet, RuleSetError
 
@@ -94,9 +94,17 @@ class Compliance:
             department=t["cid"].map(who["department"]),
             position=t["cid"].map(who["position"]),
             counted_days=t["in_window"].astype("int64"),
-            due=[to_date(int(d)) for d in t["due"]],
+            due=_dates(t["due"].to_numpy()),
         )
         return out.sort_values(["file", "sheet", "row"], kind="stable")[TRIP_TABLE_COLUMNS].reset_index(drop=True)
+
+
+def _dates(days: np.ndarray) -> np.ndarray:
+    """Day numbers (days since 1970-01-01, NONE for none) as datetime.date objects, or None."""
+    missing = days == NONE
+    out = np.where(missing, 0, days).astype("datetime64[D]").astype(object)
+    out[missing] = None
+    return out
 
 
 def _windows(rs: RuleSet, period: Period) -> tuple[Period, Period, tuple[date, date]]:

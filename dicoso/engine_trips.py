@@ -69,6 +69,26 @@ def where_of(r) -> dict:
     return {"file": clean(r.file), "sheet": clean(r.sheet), "row": None if pd.isna(r.row) else int(r.row)}
 
 
+class _Memo(dict):
+    """fn(value) computed once per distinct value (file names, sheets and dates repeat)."""
+
+    def __init__(self, fn) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, value):
+        out = self[value] = self.fn(value)
+        return out
+
+    def __call__(self, value):
+        return self[value]
+
+
+def _rows(col: pd.Series) -> list[int | None]:
+    """Excel row numbers of a column, None where missing (as where_of gives them)."""
+    return [None if v != v else int(v) for v in col.astype("float64").tolist()]
+
+
 def _reject(t: pd.DataFrame, ctx: TripContext, issues: list[Issue]) -> np.ndarray:
     """Rows the engine cannot use: missing dates, end before start, unknown name."""
     ok = _is_date(t["start"]) & _is_date(t["end"])
@@ -102,15 +122,20 @@ def _merge_duplicates(k: pd.DataFrame, ctx: TripContext, issues: list[Issue]) ->
                       "counts": k["counts"].to_numpy(), "content_known": k["content_known"].to_numpy()}).groupby("gid")
     firsts = k[~dup]
     if dup.any():
-        first_of_dup = k.iloc[np.flatnonzero(~dup)[gid[dup]]][["file", "sheet", "row"]].itertuples(index=False)
-        for r, f in zip(k.loc[dup, ["cid", "start", "end", "file", "sheet", "row"]].itertuples(), first_of_dup):
-            f = where_of(f)
+        copies, first = k[dup], k.iloc[np.flatnonzero(~dup)[gid[dup]]]
+        # column by column: a national roll-up merges a hundred thousand copies
+        text = _Memo(clean)
+        day = _Memo(dmy)
+        for cid, start, end, file, sheet, row, f_file, f_sheet, f_row in zip(
+                copies["cid"].tolist(), copies["start"].tolist(), copies["end"].tolist(),
+                map(text, copies["file"].tolist()), map(text, copies["sheet"].tolist()), _rows(copies["row"]),
+                map(text, first["file"].tolist()), map(text, first["sheet"].tolist()), _rows(first["row"])):
             issues.append(Issue(
                 "duplicate_merged", "info",
-                f'Chuyến đi của "{ctx.cadres[r.cid].name}" từ {dmy(r.start)} đến {dmy(r.end)} đã có ở tệp '
-                f'{f["file"]}, sheet "{f["sheet"]}", dòng {f["row"]}; chỉ tính một lần.',
+                f'Chuyến đi của "{ctx.cadres[cid].name}" từ {day(start)} đến {day(end)} đã có ở tệp '
+                f'{f_file}, sheet "{f_sheet}", dòng {f_row}; chỉ tính một lần.', file, sheet, row,
                 suggestion="Không cần sửa nếu là chuyến đi chung ghi ở hai sổ hoặc chép lại ở sổ tháng sau; "
-                           "nếu ghi nhầm hai lần, xoá dòng này.", **where_of(r)))
+                           "nếu ghi nhầm hai lần, xoá dòng này."))
     kept = firsts.drop(columns="_row").reset_index(drop=True)
     kept["sub"] = g["sub"].min().to_numpy()
     kept["rank"] = g["rank"].min().to_numpy()

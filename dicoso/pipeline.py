@@ -232,7 +232,7 @@ def run(opts: Options, progress: Progress | None = None, now: datetime | None = 
         rules_reason=reason,
         data=data,
         summary=summ,
-        issues=[Issue(**{k: v for k, v in i.items()}) for i in summ["issues"]],
+        issues=[Issue(**i) for i in summ["issues"]],
     )
     if opts.check_only:
         return result

@@ -12,8 +12,6 @@ import unicodedata
 from datetime import date
 from typing import Any
 
-import pandas as pd
-
 from dicoso.engine import Compliance
 from dicoso.engine_trips import NONE, to_date
 from dicoso.model import Period
@@ -31,12 +29,13 @@ def _iso(n: int) -> str | None:
 
 
 def _nfc(obj: Any) -> Any:
-    if isinstance(obj, str):
-        return unicodedata.normalize("NFC", obj)
-    if isinstance(obj, dict):
+    kind = obj.__class__
+    if kind is str:
+        return obj if obj.isascii() else unicodedata.normalize("NFC", obj)
+    if kind is dict:
         return {k: _nfc(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_nfc(v) for v in obj]
+    if kind is list:
+        return list(map(_nfc, obj))
     return obj
 
 
@@ -49,20 +48,23 @@ def _reports(comp: Compliance) -> dict:
     k = comp.trips
     if "status" not in k or not len(k):
         return out
-    cad = comp.cadres.set_index("id")
+    who = dict(zip(comp.cadres["id"].tolist(), zip(comp.cadres["name"].tolist(), comp.cadres["department"].tolist())))
     order = {cid: i for i, cid in enumerate(comp.cadres["id"])}
     rows = k[(k["in_window"] > 0) & k["status"].isin(list(out))]
     rows = rows.assign(_o=rows["cid"].map(order)).sort_values(["_o", "s", "e"], kind="stable")
-    for r in rows.itertuples():
-        item = {"name": cad.at[r.cid, "name"] if r.cid in cad.index else "",
-                "department": cad.at[r.cid, "department"] if r.cid in cad.index else "",
-                "start": _iso(r.s), "end": _iso(r.e), "due": _iso(r.due)}
-        if r.status == "late":
-            item |= {"submitted": _iso(r.sub), "days_late": int(r.days_late)}
-        elif r.status == "overdue":
-            item["days_overdue"] = int(r.days_overdue)
-        item |= {"file": r.file, "sheet": r.sheet, "row": None if pd.isna(r.row) else int(r.row)}
-        out[r.status].append(item)
+    iso: dict[int, str | None] = {}  # day number -> ISO date, once per distinct day
+    day = lambda n: iso[n] if n in iso else iso.setdefault(n, _iso(n))  # noqa: E731
+    columns = ["cid", "s", "e", "due", "sub", "status", "days_late", "days_overdue", "file", "sheet"]
+    for cid, s, e, due, filed, status, late, overdue, file, sheet, row in zip(
+            *(rows[c].tolist() for c in columns), rows["row"].astype("float64").tolist()):
+        name, department = who.get(cid, ("", ""))
+        item = {"name": name, "department": department, "start": day(s), "end": day(e), "due": day(due)}
+        if status == "late":
+            item |= {"submitted": day(filed), "days_late": int(late)}
+        elif status == "overdue":
+            item["days_overdue"] = int(overdue)
+        item |= {"file": file, "sheet": sheet, "row": None if row != row else int(row)}
+        out[status].append(item)
     return out
 
 
