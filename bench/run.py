@@ -13,7 +13,10 @@ generate.py's summary.json equal the baseline's. `large` brings `large-half` wit
 Memory: `/usr/bin/time -v` gives the peak RSS of the largest single process of the
 run (generate.py reads books in worker processes); a sampler thread adds up the
 PSS of the whole process tree every 20 ms, which is what the run really costs the
-machine. The 2 GB target is checked against the larger of the two.
+machine. The 2 GB target is checked against the larger of the two. The sampler
+costs CPU that generate.py (which uses both cores) would otherwise have, so it runs
+in one extra run per scale whose wall time is not counted; wall times come from
+runs without it, the naive baseline's too.
 
 Results: a Markdown table printed, written to bench/results.md (with the machine),
 bench/results.json, and copied into bench/README.md between the results markers.
@@ -46,7 +49,7 @@ import make_data  # noqa: E402
 GENERATE = [str(ROOT / "generate.py")]
 GEN_ARGS = ["--year", "2020", "--as-of", "2021-01-05"]
 TIME_BIN = "/usr/bin/time"
-DEFAULT_REPEAT = {"small": 5, "medium": 3, "large-half": 3, "large": 3}
+DEFAULT_REPEAT = {"small": 5, "medium": 5, "large-half": 3, "large": 3}
 FULL_BASELINE_MAX_ROWS = 100_000  # above this the naive baseline is skipped with --skip-baseline-large
 CONFIG = {"quiet_wait": 60.0}  # s to wait for a quiet machine before each measurement (--quiet-wait)
 
@@ -126,8 +129,9 @@ class Sampler(threading.Thread):
             self.done.wait(0.02 if age < 1 else 0.05 if age < 5 else 0.2)
 
 
-def measure(cmd: list[str], log: Path, timeout: float | None = None) -> dict:
-    """Run cmd; wall seconds, peak RSS of the largest process, peak PSS of the tree."""
+def measure(cmd: list[str], log: Path, timeout: float | None = None, sample: bool = True) -> dict:
+    """Run cmd; wall seconds, peak RSS of the largest process, and with `sample` the
+    peak PSS of the process tree (the sampler costs CPU: timed runs go without it)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     use_time = os.access(TIME_BIN, os.X_OK)
     tfile = log.with_suffix(".time")
@@ -136,7 +140,8 @@ def measure(cmd: list[str], log: Path, timeout: float | None = None) -> dict:
         t0 = time.perf_counter()
         proc = subprocess.Popen(full, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=RUN_ENV)
         sampler = Sampler(proc.pid)
-        sampler.start()
+        if sample:
+            sampler.start()
         try:
             rc = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -145,7 +150,8 @@ def measure(cmd: list[str], log: Path, timeout: float | None = None) -> dict:
             rc = "timeout"
         wall = time.perf_counter() - t0
         sampler.done.set()
-        sampler.join()
+        if sample:
+            sampler.join()
     max_rss, cpu = 0, None
     if use_time and tfile.exists():
         text = tfile.read_text(errors="replace")
@@ -160,7 +166,8 @@ def measure(cmd: list[str], log: Path, timeout: float | None = None) -> dict:
         ru = resource.getrusage(resource.RUSAGE_CHILDREN)
         max_rss = ru.ru_maxrss * 1024
     tail = log.read_text("utf-8", errors="replace").strip().splitlines()[-3:] if log.exists() else []
-    return {"rc": rc, "wall": wall, "cpu": cpu, "max_rss": max_rss, "tree_pss": sampler.peak, "tail": tail}
+    return {"rc": rc, "wall": wall, "cpu": cpu, "max_rss": max_rss, "tree_pss": sampler.peak if sample else None,
+            "tail": tail}
 
 
 def _cpu_times() -> tuple[int, int]:
@@ -218,8 +225,12 @@ def loadavg() -> float:
 # --- one scale ------------------------------------------------------------------------
 
 def run_generate(scale: str, data: Path, repeat: int) -> dict:
+    """`repeat` timed runs, then one more with the tree-memory sampler (its wall time is
+    not used: sampling every process's PSS every 20 ms costs CPU that a run using both
+    cores would otherwise have, ~0.2-0.4 s at `medium`)."""
     runs = []
-    for i in range(repeat):
+    for i in range(repeat + 1):
+        sampled = i == repeat
         out = OUT / scale / f"generate-{i}"
         if out.exists():
             shutil.rmtree(out)
@@ -227,25 +238,27 @@ def run_generate(scale: str, data: Path, repeat: int) -> dict:
         load = loadavg()
         code = code_fingerprint()
         r = measure([sys.executable] + GENERATE + [str(data)] + GEN_ARGS + ["--out", str(out)],
-                    OUT / scale / f"generate-{i}.log")
-        r["load_before"], r["busy_before"], r["code"] = load, busy, code
+                    OUT / scale / f"generate-{i}.log", sample=sampled)
+        r["load_before"], r["busy_before"], r["code"], r["sampled"] = load, busy, code, sampled
         r["out"] = out
         runs.append(r)
+        what = f"tree {mb(r['tree_pss'])} (memory run, wall not counted)" if sampled else "timed"
         print(f"  generate.py #{i + 1}: {r['wall']:.2f} s wall, {sec(r['cpu'])} cpu, rss {mb(r['max_rss'])}, "
-              f"tree {mb(r['tree_pss'])}, rc {r['rc']}, cpu busy before {busy:.0%}, load {load:.1f}", flush=True)
+              f"{what}, rc {r['rc']}, cpu busy before {busy:.0%}, load {load:.1f}", flush=True)
         if r["rc"] != 0:
             print("    " + "\n    ".join(r["tail"]), flush=True)
             break
     ok = [r for r in runs if r["rc"] == 0]
-    walls = [r["wall"] for r in ok]
+    timed = [r for r in ok if not r["sampled"]]
+    walls = [r["wall"] for r in timed]
     return {
         "runs": runs,
         "ok": bool(ok) and len(ok) == len(runs),
         "wall_median": statistics.median(walls) if walls else None,
         "wall_best": min(walls) if walls else None,
-        "cpu_median": statistics.median([r["cpu"] for r in ok if r["cpu"] is not None] or [0]) or None,
+        "cpu_median": statistics.median([r["cpu"] for r in timed if r["cpu"] is not None] or [0]) or None,
         "max_rss": max((r["max_rss"] for r in ok), default=None),
-        "tree_pss": max((r["tree_pss"] for r in ok), default=None),
+        "tree_pss": max((r["tree_pss"] for r in ok if r["tree_pss"] is not None), default=None),
         "summary": (ok[-1]["out"] / "summary.json") if ok else None,
         "error": None if ok else " / ".join(runs[-1]["tail"]) if runs else "not run",
     }
@@ -259,7 +272,8 @@ def run_baseline(scale: str, data: Path, fast: bool, timeout: float) -> dict:
     if fast:
         cmd += ["--reader", "calamine", "--no-docx"]
     busy = wait_quiet(CONFIG["quiet_wait"])
-    r = measure(cmd, OUT / scale / f"{out.name}.log", timeout=timeout)
+    # one process: its peak RSS is its memory, and like generate.py's timed runs no sampler
+    r = measure(cmd, OUT / scale / f"{out.name}.log", timeout=timeout, sample=False)
     r["busy_before"] = busy
     kind = "check (calamine + baseline day logic)" if fast else "naive baseline"
     print(f"  {kind}: {r['wall']:.2f} s wall, {sec(r['cpu'])} cpu, rss {mb(r['max_rss'])}, rc {r['rc']}, "
@@ -355,7 +369,7 @@ def report(results: dict, help_r: dict, mach: dict, argv: list[str]) -> str:
     for name, r in results.items():
         sc = make_data.SCALES[name]
         g, b, c = r["generate"], r.get("baseline"), r["compare"]
-        n = len(g["runs"])
+        n = sum(1 for run in g["runs"] if not run.get("sampled"))
         gw = "FAILED" if not g["ok"] else f"{sec(g['wall_median'])} / {sec(g['wall_best'])} (n={n})"
         if b is None:
             bw, brss, sp = "–", "–", "–"

@@ -7,7 +7,6 @@ line, registration), a rejected row (with an Issue), or a skipped non-data row
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -61,7 +60,15 @@ class SheetResult:
 
 
 def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
+    """None, NaN, or text of spaces only (called for most cells: the common types first)."""
+    if v is None:
+        return True
+    kind = v.__class__
+    if kind is str:
+        return not v or v.isspace()
+    if kind is float or isinstance(v, float):
+        return v != v
+    return False
 
 
 def _cell(row: list[Any], col: int | None) -> Any:
