@@ -18,7 +18,9 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -105,9 +107,35 @@ def col_letters(c: int) -> str:
     return s
 
 
-def _pieces(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+def _member(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A part of at most CHUNK bytes inflated straight from the book's bytes.
+
+    zipfile's per-member machinery costs more than inflating the few kilobytes of a
+    typical part, nine times a book. None when the part is larger, encrypted, not
+    deflated or stored, or not what its header declares: zipfile then reads it (and
+    raises what is wrong with it).
+    """
+    at = info.header_offset
+    if info.file_size > CHUNK or info.flag_bits & 0x1 or info.compress_type not in (0, 8) \
+            or data[at:at + 4] != b"PK\x03\x04":
+        return None
+    name_len, extra_len = struct.unpack_from("<HH", data, at + 26)
+    start = at + 30 + name_len + extra_len
+    raw = data[start:start + info.compress_size]
+    try:
+        out = raw if info.compress_type == 0 else zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
+    except zlib.error:
+        return None
+    return out if len(out) == info.file_size else None
+
+
+def _pieces(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> Iterator[bytes]:
     """The decompressed part in pieces that end at a `>` (after a row end when there is one),
     so that a tag, and usually a whole row, never straddles two pieces."""
+    whole = _member(data, info)
+    if whole is not None:
+        yield whole
+        return
     tail = b""
     with zf.open(info) as fh:
         while True:
@@ -181,19 +209,22 @@ def _prolog_has_dtd(piece: bytes) -> bool:
     return _DTD[0] in head or _DTD[1] in head
 
 
-def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, worksheet: bool) -> PartScan:
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, limits: Limits, worksheet: bool,
+               ) -> PartScan:
     scan = PartScan()
     if not worksheet:  # only the prolog matters, and it is at the start
-        with zf.open(info) as fh:
-            head = fh.read(PROLOG_BYTES)
-            if _ROOT.search(head) is None and len(head) == PROLOG_BYTES:
-                head += fh.read()  # an odd, very long prolog: look at all of it
+        head = _member(data, info)
+        if head is None:
+            with zf.open(info) as fh:
+                head = fh.read(PROLOG_BYTES)
+                if _ROOT.search(head) is None and len(head) == PROLOG_BYTES:
+                    head += fh.read()  # an odd, very long prolog: look at all of it
         if _prolog_has_dtd(head):
             raise BookError("xml_entities", info.filename)
         return scan
     in_data = False
     formula_tag = b"<f"
-    for n, piece in enumerate(_pieces(zf, info)):
+    for n, piece in enumerate(_pieces(zf, info, data)):
         if n == 0 and _prolog_has_dtd(piece):
             raise BookError("xml_entities", info.filename)
         if not in_data:
@@ -221,15 +252,15 @@ def _attrs(tag: str) -> dict[str, str]:
     return {k.rsplit(":", 1)[-1]: unescape(a or b) for k, a, b in _ATTR.findall(tag)}
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_parts(zf: zipfile.ZipFile, data: bytes) -> dict[str, str]:
     """Sheet name -> its part inside the zip, from workbook.xml and its relationships.
 
     Both parts were checked for a DTD before, and only their start tags are needed:
     a pattern over them is enough (and far cheaper than a parser for every book).
     """
     try:
-        wb = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+        wb, rels = (((_member(data, info) or zf.read(info)).decode("utf-8", "replace"))
+                    for info in (zf.getinfo("xl/workbook.xml"), zf.getinfo("xl/_rels/workbook.xml.rels")))
     except Exception:  # a missing or odd part: calamine will say what is wrong
         return {}
     targets = {a.get("Id"): a.get("Target", "") for a in map(_attrs, _REL_TAG.findall(rels))}
@@ -243,7 +274,7 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def inspect_xlsx(zf: zipfile.ZipFile, limits: Limits) -> dict[str, PartScan]:
+def inspect_xlsx(zf: zipfile.ZipFile, data: bytes, limits: Limits) -> dict[str, PartScan]:
     """Check every XML part of an .xlsx before calamine parses it (see the module docstring).
 
     Returns sheet name -> its scan. Raises BookError("xml_entities") for a DTD,
@@ -255,8 +286,8 @@ def inspect_xlsx(zf: zipfile.ZipFile, limits: Limits) -> dict[str, PartScan]:
         name = info.filename
         if info.is_dir() or not name.lower().endswith((".xml", ".rels", ".vml")):
             continue
-        scans[name] = _scan_part(zf, info, limits, name.startswith("xl/worksheets/"))
-    parts = _sheet_parts(zf)
+        scans[name] = _scan_part(zf, info, data, limits, name.startswith("xl/worksheets/"))
+    parts = _sheet_parts(zf, data)
     by_sheet = {sheet: scans[part] for sheet, part in parts.items() if part in scans}
     mapped = set(parts.values())
     for name, scan in scans.items():
@@ -285,7 +316,7 @@ def open_book(data: bytes, kind: str, limits: Limits) -> list[RawSheet]:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 check_zip(zf, limits)
                 if kind == "xlsx":
-                    scans = inspect_xlsx(zf, limits)
+                    scans = inspect_xlsx(zf, data, limits)
         except BookError:
             raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as exc:

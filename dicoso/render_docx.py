@@ -11,6 +11,7 @@ message names the offending tag.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -430,8 +431,9 @@ def render_report(summary: dict, office: dict, template_path: Path, chart_png: P
     props.last_modified_by = "dicoso"
     props.revision = 1
     out_path = Path(out_path)
-    tpl.save(str(out_path))
-    normalise_zip(out_path)
+    written = io.BytesIO()
+    tpl.save(written)
+    normalise_zip(out_path, written)
 
 
 # --- PDF -----------------------------------------------------------------------------

@@ -103,11 +103,15 @@ def _write_zip(target: Path | str | IO[bytes], parts: dict[str, bytes | str]) ->
             del data
 
 
-def normalise_zip(path: Path | str) -> None:
-    """Rewrite an OOXML zip (written by another library) the way _write_zip writes one."""
+def normalise_zip(path: Path | str, source: IO[bytes] | None = None) -> None:
+    """Rewrite an OOXML zip (written by another library) the way _write_zip writes one;
+    from `source` (the zip in memory) when given, else from `path` itself."""
     path = Path(path)
-    with zipfile.ZipFile(path) as src:
+    with zipfile.ZipFile(source or path) as src:
         parts = {info.filename: src.read(info) for info in src.infolist()}
+    if source is not None:  # a new file: written in place
+        _write_zip(path, parts)
+        return
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:

@@ -350,3 +350,26 @@ def test_accounting_balances_per_sheet(tmp_path):
     res = read(tmp_path)
     (a,) = res.files
     assert a.rows_read == a.rows_skipped + a.rows_rejected + len(res.trips) == 4
+
+
+def test_parts_inflated_from_memory_equal_what_zipfile_reads(tmp_path):
+    # book._member inflates small parts straight from the bytes for the pre-scan; anything
+    # unusual (stored parts aside) is left to zipfile, which raises what is wrong.
+    import io
+
+    from dicoso import book as bookmod
+
+    data = register(tmp_path / "a.xlsx", [trip("Nguyễn Văn An", "05/03/2020", "07/03/2020")]).read_bytes()
+    stored = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+    for blob in (data, stored.getvalue()):
+        with zipfile.ZipFile(io.BytesIO(blob)) as zf:
+            infos = zf.infolist()
+            assert len(infos) > 3
+            assert all(bookmod._member(blob, i) == zf.read(i) for i in infos)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        info = zf.getinfo("xl/workbook.xml")
+        info.file_size += 1  # a part that does not hold what the directory declares
+        assert bookmod._member(data, info) is None
