@@ -189,15 +189,41 @@ def _ctrl_c_in_main_process_only():
 def _import_later_stages(check_only: bool) -> None:
     """Load the engine (pandas) and the writers' libraries. Called while the reader's
     worker processes read, so that this start-up cost overlaps the reading."""
-    from . import engine, summary  # noqa: F401
+    import gc
 
-    if not check_only:
-        from . import publish
+    # Importing makes objects that live as long as the run: no collections while they are
+    # made, then out of the collector's way (its later passes no longer walk them).
+    gc.disable()
+    try:
+        from . import engine, summary  # noqa: F401
 
-        publish.load_writers()
+        if not check_only:
+            from . import publish
+
+            publish.load_writers()
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+# A run makes millions of objects that live until it ends (cells, trips, issues). The
+# collector's default, a young collection every 700 new objects, then walks them over
+# and over: 0.7 s at a million trips against 0.09 s with this threshold.
+GC_THRESHOLD = (100_000, 20, 20)
 
 
 def run(opts: Options, progress: Progress | None = None, now: datetime | None = None) -> RunResult:
+    import gc
+
+    previous = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        return _run(opts, progress, now)
+    finally:
+        gc.set_threshold(*previous)
+
+
+def _run(opts: Options, progress: Progress | None, now: datetime | None) -> RunResult:
     data = read(opts, progress, meanwhile=lambda: _import_later_stages(opts.check_only))
     from . import engine, summary
 
