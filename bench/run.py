@@ -337,7 +337,7 @@ def machine() -> dict:
     versions = {}
     from importlib import metadata
 
-    for dist in ("pandas", "numpy", "python-calamine", "openpyxl", "python-docx", "docxtpl"):
+    for dist in ("pandas", "numpy", "python-calamine", "python-docx", "docxtpl", "pillow", "orjson", "openpyxl"):
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
@@ -386,8 +386,8 @@ def report(results: dict, help_r: dict, mach: dict, argv: list[str]) -> str:
     L.append("")
     if any(r.get("baseline") and r["baseline"]["fast"] for r in results.values()):
         L.append("¹ `--skip-baseline-large`: at the 1M-row scales the naive pandas/openpyxl baseline is replaced by "
-                 "the baseline's own day logic on data read with python-calamine, no .docx: the equality check "
-                 "still runs, the speed-up is not measured there.")
+                 "the baseline's own day, status and quota logic on data read with python-calamine, without the Word "
+                 "report and the workbooks: the equality check still runs, the speed-up is not measured there.")
         L.append("")
     # targets
     t = []
