@@ -220,12 +220,16 @@ def read_folder(folder: Path, limits: Limits | None = None, *, exclude: tuple[Pa
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # map() submits every book at once; the workers start on them while `meanwhile` runs
             pending = pool.map(read_book, books, [limits] * len(books), chunksize=8)
-            if meanwhile:
-                meanwhile()
-            for r in pending:
-                results.append(r)
-                if progress:
-                    progress(r.rel, len(results), total)
+            try:
+                if meanwhile:
+                    meanwhile()
+                for r in pending:
+                    results.append(r)
+                    if progress:
+                        progress(r.rel, len(results), total)
+            except BaseException:  # Ctrl+C: do not read the books not yet started before stopping
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
     else:
         if meanwhile:
             meanwhile()

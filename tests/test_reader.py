@@ -373,3 +373,21 @@ def test_parts_inflated_from_memory_equal_what_zipfile_reads(tmp_path):
         info = zf.getinfo("xl/workbook.xml")
         info.file_size += 1  # a part that does not hold what the directory declares
         assert bookmod._member(data, info) is None
+
+
+def test_a_failure_while_the_workers_read_stops_the_read_and_is_raised(tmp_path):
+    # `meanwhile` (the parent's own start-up work) failing, or Ctrl+C there, must not leave
+    # the run waiting for every book still queued for the worker processes.
+    from dicoso.reader import PARALLEL_MIN_BOOKS
+
+    for i in range(PARALLEL_MIN_BOOKS):
+        register(tmp_path / f"b{i:02}.xlsx", [trip("Nguyễn Văn An", "05/03/2020", "07/03/2020")])
+
+    def fail() -> None:
+        raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError, match="stop"):
+        read_folder(tmp_path, Limits(), workers=2, meanwhile=fail)
+    calls = []
+    res = read_folder(tmp_path, Limits(), workers=2, meanwhile=lambda: calls.append(1))
+    assert calls == [1] and len(res.trips) == PARALLEL_MIN_BOOKS
