@@ -134,23 +134,13 @@ def _cadre_row(c: dict, stt: int, at_risk: set[str] | None) -> dict:
     if c.get("days_needed") and not c.get("exempt"):
         notes.append(f"Còn thiếu {vf.number(c['days_needed'])} ngày")
     notes += c.get("notes", [])
-    if c.get("exempt"):
-        result = "Miễn"
-    elif c.get("met"):
-        result = "Đạt"
-    elif at_risk is None:  # year-end report
-        result = "Chưa đạt"
-    else:  # progress report: judged against the target to date
-        result = "Chậm tiến độ" if c["name"] in at_risk else "Đúng tiến độ"
     return {"stt": str(stt), "name": c["name"], "position": c.get("position", ""),
             "quota": vf.number(c.get("quota", 0)), "days": vf.number(c.get("counted_days", 0)),
-            "result": result, "note": "; ".join(notes)}
+            "result": vf.cadre_result(c, at_risk), "note": "; ".join(notes)}
 
 
 def _departments(summary: dict) -> list[dict]:
-    at_risk = None
-    if summary["period"].get("kind") != "year":
-        at_risk = {a["name"] for a in summary.get("progress", {}).get("at_risk", [])}
+    at_risk = vf.at_risk_names(summary)
     by_dept: dict[str, list[dict]] = {}
     for c in summary.get("cadres", []):
         by_dept.setdefault(c.get("department") or "Chưa rõ Ban", []).append(c)

@@ -7,8 +7,9 @@ written as a formula, and two writes of the same data give identical bytes.
 
 The workbooks are written as SpreadsheetML directly: one fixed style sheet, each
 sheet's rows made column by column (each distinct value of a column is turned into
-XML once) and texts in a shared-string table. openpyxl, which the tests read the
-files back with, cost ~20 µs a cell plus ~0.1 s to import.
+XML once), each row as tall as its wrapped text needs, and texts in a shared-string
+table. openpyxl, which the tests read the files back with, cost ~20 µs a cell plus
+~0.1 s to import.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from . import vnformat
+from . import vnformat, xlsx_heights
 from .model import TRIP_TABLE_COLUMNS
+from .xlsx_heights import ROW_OPENS
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 DATE_FORMAT = "dd/mm/yyyy"
@@ -206,13 +208,21 @@ class _Book:
             return f'" s="{number_style}"><v>{value!r}</v></c>'
         return self.cell(str(value), number_style)
 
-    def column(self, values: Sequence[Any], number_style: int, after: str) -> list[str]:
+    def column(self, values: Sequence[Any], number_style: int, after: str
+               ) -> tuple[list[str], Sequence[Any], list[str]]:
+        """Each value's cell XML, the values (lists joined) and the distinct texts among them."""
         # Text never equals a non-text, nor None anything else: one other type needs no type in the key.
         cache = _Column(self, number_style, after, typed=len(set(map(type, values)) - {str, type(None)}) > 1)
         try:
-            return [cache[v.__class__, v] for v in values] if cache.typed else list(map(cache.__getitem__, values))
+            if cache.typed:
+                cells = [cache[v.__class__, v] for v in values]
+                return cells, values, [v for _, v in cache if isinstance(v, str)]
+            cells = list(map(cache.__getitem__, values))
+            return cells, values, [v for v in cache if isinstance(v, str)]
         except TypeError:  # an unhashable value (a list): no cache for this column
-            return [self.cell(v, number_style) + after for v in values]
+            values = list(map(_clean, values))
+            texts = list(dict.fromkeys(v for v in values if isinstance(v, str)))
+            return [self.cell(v, number_style) + after for v in values], values, texts
 
     def sheet(self, title: str, headers: list[tuple[str, float]], columns: Sequence[Sequence[Any]],
               number_styles: dict[int, int] | None = None) -> None:
@@ -225,10 +235,19 @@ class _Book:
         rows = len(columns[0]) if columns else 0
         ref = f"A1:{letters[-1]}{rows + 1}"
         afters = [f'<c r="{x}' for x in letters[1:]] + ["</row>"]
-        cells = [self.column(values, (number_styles or {}).get(col, _BODY), after)
-                 for col, (values, after) in enumerate(zip(columns, afters), start=1)]
-        # A row is its number joined between '<row r="', '"><c r="A' and the cells: 3x faster than format().
-        body = "".join(map(str.join, map(str, range(2, rows + 2)), zip(repeat('<row r="'), repeat('"><c r="A'), *cells)))
+        cells, counted, measured = [], [], []
+        for col, (values, after, (_, width)) in enumerate(zip(columns, afters, headers), start=1):
+            xml, values, texts = self.column(values, (number_styles or {}).get(col, _BODY), after)
+            cells.append(xml)
+            if len(texts) > xlsx_heights.MEASURED_MAX:
+                counted.append(xlsx_heights.counted_lines(values, width))
+            elif table := {t: n for t, n in zip(texts, xlsx_heights.text_lines(texts, width)) if n > 1}:
+                measured.append((values, table))
+        lines = xlsx_heights.row_lines(rows, counted, measured)
+        opens = repeat(ROW_OPENS[1]) if lines is None else np.array(ROW_OPENS, dtype=object)[lines].tolist()
+        # A row is its number joined between '<row r="', '" ht=.."><c r="A' and the cells: 3x faster than format().
+        body = "".join(map(str.join, map(str, range(2, rows + 2)), zip(repeat('<row r="'), opens, *cells)))
+        head_lines = max(xlsx_heights.text_lines([text], width, bold=True)[0] for text, width in headers)
         widths = "".join(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>'
                          for i, (_, w) in enumerate(headers, start=1))
         head = "".join(f'<c r="{x}1" s="{_HEAD}" t="s"><v>{self.string(text)}</v></c>'
@@ -237,8 +256,8 @@ class _Book:
             f'<worksheet xmlns="{_NS}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="{ref}"/>'
             '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
             'state="frozen"/><selection pane="bottomLeft" activeCell="A1" sqref="A1"/></sheetView></sheetViews>'
-            f'<sheetFormatPr defaultRowHeight="15"/><cols>{widths}</cols><sheetData><row r="1">{head}</row>{body}'
-            f'</sheetData><autoFilter ref="{ref}"/>{_SHEET_TAIL}')))
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{widths}</cols><sheetData>'
+            f'<row r="1"{xlsx_heights.height(head_lines)}>{head}</row>{body}</sheetData><autoFilter ref="{ref}"/>{_SHEET_TAIL}')))
 
     def save(self, out_path: Path, title: str, as_of: date) -> None:
         """Write the zip, with fixed properties and zip metadata: identical input, identical bytes."""
@@ -301,6 +320,7 @@ def _iso(value: Any) -> date | None:
 # --- sheets -------------------------------------------------------------------------
 def _cadre_rows(summary: dict) -> list[list[Any]]:
     levels = summary.get("levels") or []
+    at_risk = vnformat.at_risk_names(summary)
     rows = []
     for i, c in enumerate(summary["cadres"], start=1):
         exemptions = "; ".join(
@@ -310,7 +330,7 @@ def _cadre_rows(summary: dict) -> list[list[Any]]:
         rows.append(
             [i, c["name"], c.get("department", ""), c.get("position", ""), c.get("quota"),
              c.get("counted_days"), c.get("trips"), c.get("overlap_days"),
-             "Đạt" if c.get("met") else ("Miễn" if c.get("exempt") else "Chưa đạt"),
+             vnformat.cadre_result(c, at_risk),
              c.get("days_needed"), c.get("eligible_days"), c.get("planned_days")]
             + [c.get("by_level", {}).get(lv["key"], 0) for lv in levels]
             + [", ".join(c.get("monthly_missing", [])), exemptions, "; ".join(c.get("notes", []))]
@@ -430,7 +450,8 @@ def build_workbook(summary: dict, trips, *, changes: list[dict] | None = None,
     levels = summary.get("levels") or []
     _sheet(book, "Cán bộ",
            [("STT", 6), ("Họ và tên", 26), ("Ban", 22), ("Chức vụ", 20), ("Chỉ tiêu (ngày)", 10),
-            ("Số ngày tính", 10), ("Số chuyến", 9), ("Ngày trùng", 9), ("Kết quả", 11),
+            ("Số ngày tính", 10), ("Số chuyến", 9), ("Ngày trùng", 9),
+            ("Kết quả", 11 if vnformat.at_risk_names(summary) is None else 14),  # "Chậm tiến độ" on one line
             ("Còn thiếu (ngày)", 10), ("Ngày đủ điều kiện", 11), ("Ngày đăng ký", 10)]
            + [(f"Cấp {lv['label']}", 10) for lv in levels]
            + [("Tháng chưa đi", 14), ("Miễn giảm", 30), ("Ghi chú", 30)],

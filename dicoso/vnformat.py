@@ -97,3 +97,22 @@ def place_date(place: str, value: date | datetime | str) -> str:
 def fraction(a: int, b: int) -> str:
     """`9, 9` -> `09/09`; numbers are zero-padded to two digits."""
     return f"{a:02d}/{b:02d}"
+
+
+def at_risk_names(summary: dict) -> set[str] | None:
+    """Names behind the target to date in a progress run (a month, a quarter); None for a year."""
+    if summary.get("period", {}).get("kind", "year") == "year":
+        return None
+    return {a["name"] for a in summary.get("progress", {}).get("at_risk", [])}
+
+
+def cadre_result(cadre: dict, at_risk: set[str] | None) -> str:
+    """A cadre's "Kết quả", the same in the Word report and the workbook: exempt, met, then
+    for a year "Chưa đạt" and for a progress run (`at_risk_names`) behind or on track."""
+    if cadre.get("exempt"):
+        return "Miễn"
+    if cadre.get("met"):
+        return "Đạt"
+    if at_risk is None:
+        return "Chưa đạt"
+    return "Chậm tiến độ" if cadre["name"] in at_risk else "Đúng tiến độ"

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from dicoso import model
+from dicoso import model, xlsx_heights
 from dicoso.render_xlsx import normalise_zip, write_problems, write_workbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -285,3 +285,119 @@ def test_writing_workbooks_does_not_import_openpyxl(tmp_path):
             "assert 'openpyxl' not in sys.modules, 'openpyxl imported'")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
     assert load_workbook(tmp_path / "x.xlsx").sheetnames == ["Lỗi dữ liệu"]
+
+
+# --- row heights ---------------------------------------------------------------------
+LINE_PT = 15.75  # a line of Times New Roman 12 in Excel
+# Texts whose lines in the "Mục" column (width 30: 210 px at 96 dpi) follow from Times New
+# Roman's widths, however a program wraps them: 12 "Đ" (139 px) leave no room for a second
+# word on a line; "ĐOÀN" (46 px) fits 4 times on a line, "đoàn" (31 px) 6 times.
+WIDE_WORD = "Đ" * 12
+
+
+def _heights(path: Path, sheet: str) -> list[tuple[float, bool]]:
+    ws = load_workbook(path)[sheet]
+    return [(ws.row_dimensions[r].height, ws.row_dimensions[r].customHeight) for r in range(1, ws.max_row + 1)]
+
+
+def _changes_book(tmp_path: Path, items: list[str]) -> list[float]:
+    """Heights of the "Thay đổi" sheet's body rows, one row for each `items` text in "Mục"."""
+    path = tmp_path / "rows.xlsx"
+    write_workbook(summary(), trips(), path, as_of=AS_OF,
+                   changes=[{"kind": "Số ngày", "item": item, "before": 55, "after": 58} for item in items])
+    heights = _heights(path, "Thay đổi")
+    assert all(custom for _, custom in heights)  # else LibreOffice shows one line whatever the height
+    return [h for h, _ in heights[1:]]
+
+
+@pytest.fixture(params=["measured", "counted"])
+def estimate(request, monkeypatch):
+    """Both ways of estimating: word by word, and counting characters (a column of more
+    distinct texts than MEASURED_MAX, as a national roll-up's problem messages)."""
+
+    if request.param == "counted":
+        monkeypatch.setattr(xlsx_heights, "MEASURED_MAX", 0)
+    return request.param
+
+
+def test_rows_are_as_tall_as_their_wrapped_text(tmp_path, estimate):
+    long = ("Chuyến đi của \"Trần Thị Thu Hà\" từ 11/05/2020 đến 13/05/2020 đã có ở tệp Van phong/T5-2020.xlsx, "
+            "sheet \"Tháng 5\", dòng 9; chỉ tính một lần.")
+    one, wrapped, capitals, small = _changes_book(
+        tmp_path, ["Lê Minh Tuấn", long, " ".join(["ĐOÀN"] * 20), " ".join(["đoàn"] * 30)])
+    assert LINE_PT <= one < 2 * LINE_PT
+    assert wrapped >= 5 * LINE_PT  # 932 px of text
+    assert capitals >= 5 * LINE_PT and small >= 5 * LINE_PT
+    assert max(one, wrapped, capitals, small) < 9 * LINE_PT  # and not absurdly tall
+
+
+def test_long_words_take_a_line_each(tmp_path):
+    heights = _changes_book(tmp_path, [" ".join([WIDE_WORD] * n) for n in (1, 2, 3, 5)])
+    for n, height in zip((1, 2, 3, 5), heights):
+        assert n * LINE_PT <= height < (n + 1) * LINE_PT, n
+
+
+def test_line_breaks_count_and_heights_stop_at_excels_maximum(tmp_path, estimate):
+    two, seven, huge = _changes_book(tmp_path, ["dòng 1\ndòng 2", "\n".join("abcdefg"), "Lê Minh Tuấn, " * 2000])
+    assert two >= 2 * LINE_PT and seven >= 7 * LINE_PT
+    assert 25 * LINE_PT <= huge <= 409.5  # Excel's tallest row
+
+
+def test_header_row_fits_its_longest_label(book_path):
+    (cadres, _), *_ = _heights(book_path, "Cán bộ")  # "Còn thiếu (ngày)" at width 10: 3 lines
+    (changes, _), *_ = _heights(book_path, "Thay đổi")  # "Loại", "Mục", "Trước", "Sau"
+    assert LINE_PT <= changes < 2 * LINE_PT
+    assert cadres >= 3 * LINE_PT
+
+
+def test_every_row_has_a_height(book_path, tmp_path):
+    write_problems(summary(), tmp_path / "loi.xlsx", as_of=AS_OF)
+    sheets = [(book_path, ws.title) for ws in load_workbook(book_path).worksheets]
+    for path, title in sheets + [(tmp_path / "loi.xlsx", "Lỗi dữ liệu")]:
+        heights = _heights(path, title)
+        assert all(custom and LINE_PT <= h <= 409.5 for h, custom in heights), title
+    messages = _heights(tmp_path / "loi.xlsx", "Lỗi dữ liệu")
+    assert max(messages)[0] >= 2 * LINE_PT  # the fixture's long messages wrap in the 60-wide column
+
+
+# --- "Kết quả" of a progress run ------------------------------------------------------
+def progress_summary() -> dict:
+    s = summary()
+    s["period"] = {"start": "2020-07-01", "end": "2020-09-30", "kind": "quarter", "label": "2020-Q3"}
+    s["progress"]["at_risk"] = [{"name": "Trần Thị Thu Hà"}]
+    thuy = next(c for c in s["cadres"] if c["name"] == "Nguyễn Thị Thủy")
+    thuy["exempt"] = True  # fully exempt: a quota of 0, met
+    return s
+
+
+def _results(path: Path) -> dict[str, str]:
+    ws = load_workbook(path)["Cán bộ"]
+    header = [c.value for c in ws[1]]
+    return {r[1]: r[header.index("Kết quả")] for r in ws.iter_rows(min_row=2, values_only=True)}
+
+
+def test_progress_run_results_as_in_the_word_report(tmp_path):
+    from dicoso.render_docx import _departments
+
+    s = progress_summary()
+    write_workbook(s, trips(), tmp_path / "q3.xlsx", as_of=date(2020, 10, 5))
+    results = _results(tmp_path / "q3.xlsx")
+    assert results["Trần Thị Thu Hà"] == "Chậm tiến độ"
+    assert results["Hoàng Thị Lan Anh"] == "Đúng tiến độ"  # not met, not at risk
+    assert results["Nguyễn Văn Hùng"] == "Đạt"
+    assert results["Nguyễn Thị Thủy"] == "Miễn"
+    assert "Chưa đạt" not in results.values()
+    appendix = {row["name"]: row["result"] for d in _departments(s) for row in d["rows"]}
+    assert results == appendix
+
+
+def test_year_results_as_in_the_word_report(tmp_path):
+    from dicoso.render_docx import _departments
+
+    s = progress_summary()
+    s["period"] = {"start": "2020-03-01", "end": "2020-12-31", "kind": "year", "label": "2020"}
+    write_workbook(s, trips(), tmp_path / "year.xlsx", as_of=date(2021, 1, 5))
+    results = _results(tmp_path / "year.xlsx")
+    assert results["Trần Thị Thu Hà"] == "Chưa đạt" and results["Hoàng Thị Lan Anh"] == "Chưa đạt"
+    assert results["Nguyễn Thị Thủy"] == "Miễn"  # fully exempt: "Miễn", as Phụ lục I says, not "Đạt"
+    assert results == {row["name"]: row["result"] for d in _departments(s) for row in d["rows"]}
