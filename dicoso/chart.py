@@ -10,7 +10,6 @@ and FreeType antialiases the text. Sizes follow the old matplotlib figure:
 from __future__ import annotations
 
 import unicodedata
-import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -141,6 +140,7 @@ class _Canvas:
 
         self.width, self.height, self.font_path = width, height, font_path
         self.texts: list[tuple[str, tuple[int, int, int, int]]] = []
+        self.missing: set[str] = set()  # characters the font has no glyph for (drawn as boxes)
 
         colours = (MET_COLOUR, SHORT_COLOUR, QUOTA_COLOUR, GRID_COLOUR, INK)
         spot = sorted({c.lower() for c in colours if len(set(_rgb(c))) > 1})
@@ -217,8 +217,7 @@ class _Canvas:
     def _check_glyphs(self, text: str) -> None:
         for char in sorted({c for c in text if ord(c) > 127}):
             if not _has_glyph(self.font_path, char):
-                warnings.warn(f"Glyph {char!r} (U+{ord(char):04X}) missing from {Path(self.font_path).name}",
-                              stacklevel=3)
+                self.missing.add(char)
 
 
 def _nfc(text: str) -> str:
