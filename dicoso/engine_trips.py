@@ -69,7 +69,7 @@ def where_of(r) -> dict:
     return {"file": clean(r.file), "sheet": clean(r.sheet), "row": None if pd.isna(r.row) else int(r.row)}
 
 
-class _Memo(dict):
+class Memo(dict):
     """fn(value) computed once per distinct value (file names, sheets and dates repeat)."""
 
     def __init__(self, fn) -> None:
@@ -124,8 +124,8 @@ def _merge_duplicates(k: pd.DataFrame, ctx: TripContext, issues: list[Issue]) ->
     if dup.any():
         copies, first = k[dup], k.iloc[np.flatnonzero(~dup)[gid[dup]]]
         # column by column: a national roll-up merges a hundred thousand copies
-        text = _Memo(clean)
-        day = _Memo(dmy)
+        text = Memo(clean)
+        day = Memo(dmy)
         for cid, start, end, file, sheet, row, f_file, f_sheet, f_row in zip(
                 copies["cid"].tolist(), copies["start"].tolist(), copies["end"].tolist(),
                 map(text, copies["file"].tolist()), map(text, copies["sheet"].tolist()), _rows(copies["row"]),

@@ -45,6 +45,7 @@ STATUS_VI = {"on_time": "Đúng hạn", "late": "Nộp muộn", "overdue": "Quá
 
 # Control characters XML 1.0 cannot hold (the set openpyxl refuses).
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+_HAS_ILLEGAL = ILLEGAL_CHARACTERS_RE.search
 
 # --- fixed parts ---------------------------------------------------------------------
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -374,33 +375,30 @@ TRIP_CSV_HEADERS = ["Tệp", "Trang tính", "Dòng", "Họ và tên", "Chức v�
 
 
 def _csv_text(value: Any) -> str:
-    value = cell_value(value)
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-    return str(value)
+    if value.__class__ is str:  # the common case, without the general cleaning
+        value = ILLEGAL_CHARACTERS_RE.sub("", value) if _HAS_ILLEGAL(value) else value
+    else:
+        value = cell_value(value)
+        if value is None:
+            return ""
+        if isinstance(value, date):
+            return value.strftime("%d/%m/%Y")
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if not isinstance(value, str):
+            return str(value)
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def _csv_field(value: Any) -> str:
     """One CSV field, quoted as the csv module quotes (QUOTE_MINIMAL, \r\n rows)."""
-    if value.__class__ is str:  # the common case, without the general cleaning
-        text = ILLEGAL_CHARACTERS_RE.sub("", value) if _HAS_ILLEGAL(value) else value
-        if text.startswith(FORMULA_PREFIXES):
-            text = "'" + text
-    else:
-        text = _csv_text(value)
+    text = _csv_text(value)
     if '"' in text or "," in text or "\n" in text or "\r" in text:
         return '"' + text.replace('"', '""') + '"'
     return text
 
 
 CSV_CHUNK_ROWS = 50_000
-_HAS_ILLEGAL = ILLEGAL_CHARACTERS_RE.search
 
 
 def write_trips_csv(trips, out_path: Path) -> None:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from dicoso.engine import Compliance
-from dicoso.engine_trips import NONE, to_date
+from dicoso.engine_trips import NONE, Memo, to_date
 from dicoso.model import Period
 from dicoso.rules import RuleSet
 
@@ -52,8 +52,7 @@ def _reports(comp: Compliance) -> dict:
     order = {cid: i for i, cid in enumerate(comp.cadres["id"])}
     rows = k[(k["in_window"] > 0) & k["status"].isin(list(out))]
     rows = rows.assign(_o=rows["cid"].map(order)).sort_values(["_o", "s", "e"], kind="stable")
-    iso: dict[int, str | None] = {}  # day number -> ISO date, once per distinct day
-    day = lambda n: iso[n] if n in iso else iso.setdefault(n, _iso(n))  # noqa: E731
+    day = Memo(_iso)  # day number -> ISO date, once per distinct day
     columns = ["cid", "s", "e", "due", "sub", "status", "days_late", "days_overdue", "file", "sheet"]
     for cid, s, e, due, filed, status, late, overdue, file, sheet, row in zip(
             *(rows[c].tolist() for c in columns), rows["row"].astype("float64").tolist()):
