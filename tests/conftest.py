@@ -4,3 +4,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
+
+ROOT = HERE.parent
+SAMPLES = ROOT / "input_samples"
