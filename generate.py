@@ -4,14 +4,13 @@
 Thin entry point: everything lives in the `dicoso` package (see README).
 """
 
-import gc
 import sys
 
-from dicoso.cli import main
+from dicoso.cli.main import main
 
 if __name__ == "__main__":
     code = main()
-    # The process ends here: without this the interpreter's exit collects every object
-    # the run left (pandas, the writers' libraries), about 0.3 s of a 1 s run.
-    gc.freeze()
+    from dicoso import runtime
+
+    runtime.freeze_at_exit()
     sys.exit(code)

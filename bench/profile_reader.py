@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Time and profile the read stage (dicoso.reader.read_folder) on a benchmark folder.
+"""Time and profile the read stage (dicoso.read.folder.read_folder) on a benchmark folder.
 
     python bench/profile_reader.py bench/data/medium                 # wall time, default workers
     python bench/profile_reader.py bench/data/medium --workers 1     # single process
@@ -28,7 +28,7 @@ def main() -> int:
     ap.add_argument("--top", type=int, default=35)
     a = ap.parse_args()
     t0 = time.perf_counter()
-    from dicoso.reader import read_folder
+    from dicoso.read.folder import read_folder
 
     t1 = time.perf_counter()
     if a.profile:

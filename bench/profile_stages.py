@@ -99,7 +99,7 @@ def main() -> int:
     if a.out.exists():
         shutil.rmtree(a.out)
     t0 = time.perf_counter()
-    from dicoso import cli
+    from dicoso.cli import main as cli
 
     install()
     argv = [str(a.data), "--year", "2020", "--as-of", "2021-01-05", "--out", str(a.out), "-q"]

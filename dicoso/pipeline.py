@@ -1,88 +1,26 @@
 """The whole job as one function: read -> normalise -> rules -> render -> publish.
 
 `run()` takes plain options and returns a `RunResult`; it never prints and never
-exits. Bad input is data (Issues); only a run that cannot produce its outputs
-raises `RunError` with a Vietnamese message.
+exits. Bad input is data (Issues); a run that cannot produce its outputs raises a
+`RunFailed` (errors.py) with a Vietnamese message.
 """
 
 from __future__ import annotations
 
-import os
+import calendar
 import re
-import signal
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any, Callable
 
-from .limits import Limits
+from . import runtime
+from .errors import InputError
+from .job import Options, Progress, RunResult
 from .model import Issue, Period, ReadResult
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_INPUT = ROOT / "input_samples"
-DEFAULT_OUTPUT = ROOT / "output"
-RULES_DIR = ROOT / "rules"
-TEMPLATES_DIR = ROOT / "templates"
-
-
-class RunError(Exception):
-    """The run could not produce its outputs. The message is for the clerk.
-
-    `issues` are the problems found before the run stopped (shown with the message).
-    """
-
-    def __init__(self, message: str, issues: list[Issue] | None = None) -> None:
-        super().__init__(message)
-        self.issues = list(issues or [])
-
-
-# progress(done, total, file) after each book is read (total counted before reading)
-Progress = Callable[[int, int, str], None]
-
-
-@dataclass
-class Options:
-    input_dir: Path = DEFAULT_INPUT
-    period_kind: str | None = None  # "year" | "quarter" | "month" | None (latest year in the data)
-    period_value: str | None = None  # "2020" | "2020-Q2" | "2020-04"
-    rules: Path | None = None
-    as_of: date | None = None  # None: today
-    out: Path | None = None  # write directly here; default output/<label>/
-    pdf: bool = False
-    check_only: bool = False
-    templates_dir: Path = TEMPLATES_DIR
-    rules_dir: Path = RULES_DIR
-    limits: Limits = field(default_factory=Limits)
-    workers: int | None = None
-
-
-@dataclass
-class RunResult:
-    period: Period
-    as_of: date
-    rules_name: str
-    rules_file: str
-    rules_reason: str
-    data: ReadResult
-    summary: dict[str, Any]
-    issues: list[Issue]
-    out_dir: Path | None = None
-    outputs: dict[str, Path] = field(default_factory=dict)
-    history: Path | None = None
-    changes: list[dict[str, Any]] = field(default_factory=list)
-    compared: bool = False  # a previous run of this folder was compared (changes may still be empty)
-    notes: list[str] = field(default_factory=list)  # Vietnamese info lines (e.g. PDF not made)
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "error"]
+from .paths import shown
 
 
 def parse_period(kind: str, value: str) -> Period:
     """`--year 2020`, `--quarter 2020-Q2`, `--month 2020-04` -> Period (raises ValueError, Vietnamese)."""
-    import calendar
-
     if kind == "year":
         if not re.fullmatch(r"\d{4}", value):
             raise ValueError(f'Năm "{value}" không hợp lệ; ghi 4 chữ số, ví dụ --year 2020.')
@@ -112,40 +50,28 @@ def _latest_year(data: ReadResult) -> int | None:
 
 def resolve_rules(opts: Options, period: Period):
     """The rule set to use and the sentence that says why (Vietnamese)."""
-    from . import rules
+    from .rules import ruleset
 
-    try:
-        if opts.rules:
-            rs = rules.load_ruleset(opts.rules)
-            return rs, f'Dùng bộ quy tắc "{rs.name}" ({_display_path(opts.rules)}) theo tùy chọn --rules.'
-        return rules.pick_ruleset(opts.rules_dir, period)
-    except rules.RuleSetError as exc:
-        raise RunError(str(exc)) from exc
+    if opts.rules:
+        rs = ruleset.load_ruleset(opts.rules)
+        return rs, f'Dùng bộ quy tắc "{rs.name}" ({shown(opts.rules)}) theo tùy chọn --rules.'
+    return ruleset.pick_ruleset(opts.rules_dir, period)
 
 
-def _display_path(p: Path) -> str:
-    """Relative to the project when inside it, else absolute: never depends on the working folder."""
-    resolved = p.resolve()
-    try:
-        return resolved.relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(resolved)
-
-
-def _excluded(opts: Options) -> tuple[Path, ...]:
-    return tuple(p for p in (opts.out, DEFAULT_OUTPUT) if p is not None)
+def _excluded(opts: Options) -> tuple:
+    return tuple(p for p in (opts.out, opts.output_root) if p is not None)
 
 
 def read(opts: Options, progress: Progress | None = None, meanwhile: Callable[[], None] | None = None) -> ReadResult:
-    from .reader import read_folder
+    from .read.folder import read_folder
 
     folder = opts.input_dir
     if not folder.is_dir():
-        raise RunError(
+        raise InputError(
             f"Không tìm thấy thư mục dữ liệu {folder}. Kiểm tra lại đường dẫn (đặt trong ngoặc kép nếu có dấu cách) rồi chạy lại."
         )
     if opts.out is not None and opts.out.resolve() == folder.resolve():
-        raise RunError(
+        raise InputError(
             f"Thư mục kết quả --out {opts.out} trùng với thư mục dữ liệu. Chọn một thư mục khác để ghi kết quả."
         )
     exclude = _excluded(opts)
@@ -155,87 +81,41 @@ def read(opts: Options, progress: Progress | None = None, meanwhile: Callable[[]
         def tick(rel: str, done: int, total: int) -> None:
             progress(done, total, rel)
 
-    with _ctrl_c_in_main_process_only():
+    with runtime.ctrl_c_in_main_process_only():
         return read_folder(folder, opts.limits, exclude=exclude, workers=opts.workers, progress=tick,
                            meanwhile=meanwhile)
-
-
-@contextmanager
-def _ctrl_c_in_main_process_only():
-    """Ctrl+C stops the run, not the reader's worker processes.
-
-    A terminal sends SIGINT to every process of the group. A pool worker interrupted
-    mid-book breaks ProcessPoolExecutor and the program then hangs at exit joining
-    it. Forked workers inherit this handler, which ignores the signal outside the
-    main process; the main process raises KeyboardInterrupt as usual.
-    """
-    main_pid = os.getpid()
-
-    def handler(signum, frame) -> None:  # noqa: ANN001
-        if os.getpid() == main_pid:
-            raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGINT, handler)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _import_later_stages(check_only: bool) -> None:
     """Load the engine (pandas) and the writers' libraries. Called while the reader's
     worker processes read, so that this start-up cost overlaps the reading."""
-    import gc
-
-    # Importing makes objects that live as long as the run: no collections while they are
-    # made, then out of the collector's way (its later passes no longer walk them).
-    gc.disable()
-    try:
-        from . import engine, summary  # noqa: F401
+    with runtime.quiet_imports():
+        from .rules import engine, summary  # noqa: F401
 
         if not check_only:
-            from . import publish
+            from .publish import write
 
-            publish.load_writers()
-    finally:
-        gc.freeze()
-        gc.enable()
-
-
-# A run makes millions of objects that live until it ends (cells, trips, issues). The
-# collector's default, a young collection every 700 new objects, then walks them over
-# and over: 0.7 s at a million trips against 0.09 s with this threshold.
-GC_THRESHOLD = (100_000, 20, 20)
+            write.load_writers()
 
 
 def run(opts: Options, progress: Progress | None = None, now: datetime | None = None) -> RunResult:
-    import gc
-
-    previous = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLD)
-    try:
+    with runtime.batch_collector():
         return _run(opts, progress, now)
-    finally:
-        gc.set_threshold(*previous)
 
 
 def _run(opts: Options, progress: Progress | None, now: datetime | None) -> RunResult:
     data = read(opts, progress, meanwhile=lambda: _import_later_stages(opts.check_only))
-    from . import engine, summary
+    from .rules import engine, summary
 
     if opts.period_kind:
         try:
             period = parse_period(opts.period_kind, opts.period_value or "")
         except ValueError as exc:
-            raise RunError(str(exc)) from exc
+            raise InputError(str(exc)) from exc
     else:
         year = _latest_year(data)
         if year is None:
-            raise RunError(
+            raise InputError(
                 "Không có chuyến đi cơ sở nào đọc được trong thư mục dữ liệu, nên không biết lập báo cáo cho năm nào. "
                 "Xem danh sách lỗi ở trên, hoặc chỉ rõ kỳ báo cáo bằng --year, --quarter hoặc --month.",
                 issues=data.issues,
@@ -262,7 +142,8 @@ def _run(opts: Options, progress: Progress | None, now: datetime | None) -> RunR
     )
     if opts.check_only:
         return result
-    from .publish import write_outputs
+    from .publish.write import write_outputs
 
     write_outputs(result, comp, rs, opts, now or datetime.now())
     return result
+

@@ -18,8 +18,6 @@ from typing import Any
 
 import pandas as pd
 
-from dicoso.engine import Compliance, compute
-from dicoso.engine_match import name_key
 from dicoso.model import (
     REGISTRATION_COLUMNS,
     ROSTER_COLUMNS,
@@ -28,7 +26,9 @@ from dicoso.model import (
     Period,
     ReadResult,
 )
-from dicoso.rules import RuleSet, parse_ruleset
+from dicoso.rules.engine import Compliance, compute
+from dicoso.rules.match import name_key
+from dicoso.rules.ruleset import RuleSet, parse_ruleset
 
 YEAR_2020 = Period(date(2020, 1, 1), date(2020, 12, 31), "year", "2020")
 AS_OF = date(2021, 1, 5)

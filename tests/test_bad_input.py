@@ -20,11 +20,13 @@ import corpus
 import pytest
 from docx import Document
 
-from dicoso import output
-from dicoso.cli import main
-from dicoso.limits import Limits
-from dicoso.pipeline import Options, RunError, run
-from dicoso.reader import read_folder
+from dicoso.cli.main import main
+from dicoso.errors import RunFailed as RunError
+from dicoso.errors import SettingsError
+from dicoso.pipeline import Options, run
+from dicoso.publish import staging as output
+from dicoso.read.folder import read_folder
+from dicoso.read.limits import Limits
 
 from builders import edit_template
 
@@ -221,7 +223,7 @@ def test_report_held_open_in_word_is_refused_and_previous_kept(published, capsys
 
 def test_run_failing_midway_leaves_previous_outputs_byte_identical(published, capsys, monkeypatch):
     folder, out_dir, before = published
-    from dicoso import render_xlsx
+    from dicoso.render import workbook as render_xlsx
 
     def crash(*args, **kwargs):
         raise MemoryError("simulated crash half way through writing")
@@ -307,7 +309,7 @@ def test_limits_are_configurable(tmp_path, monkeypatch):
     res = read_folder(folder, workers=1)
     assert {i.code for i in res.issues} == {"sheet_too_large"}
     monkeypatch.setenv("DICOSO_MAX_CELLS_PER_SHEET", "nhiều")
-    with pytest.raises(ValueError, match="DICOSO_MAX_CELLS_PER_SHEET"):
+    with pytest.raises(SettingsError, match="DICOSO_MAX_CELLS_PER_SHEET"):
         Limits()
 
 

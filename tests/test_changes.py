@@ -1,6 +1,6 @@
 """What changed between two runs of the same period."""
 
-from dicoso.changes import diff
+from dicoso.publish.changes import diff
 
 
 def manifest(inputs: dict[str, str], rules_hash: str = "r1") -> dict:

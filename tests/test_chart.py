@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from dicoso import chart
+from dicoso.render import chart
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -208,7 +208,7 @@ def test_nice_ticks(limit, ticks):
 def test_drawing_does_not_import_matplotlib(tmp_path):
     """matplotlib cost ~0.5 s a run; Pillow draws both charts."""
     code = (
-        "import json, sys; from pathlib import Path; from dicoso import chart\n"
+        "import json, sys; from pathlib import Path; from dicoso.render import chart\n"
         f"summary = json.loads(Path({str(FIXTURES / 'summary_year.json')!r}).read_text(encoding='utf-8'))\n"
         f"chart.days_chart(summary, Path({str(tmp_path / 'bars.png')!r}))\n"
         "summary['cadres'] = summary['cadres'] * 5\n"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from dicoso.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, main
-from dicoso.console import Console, wants_progress
+from dicoso.cli.console import Console, wants_progress
+from dicoso.cli.main import EXIT_FAIL, EXIT_OK, EXIT_USAGE, main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "input_samples"
@@ -52,7 +52,7 @@ def cli(capsys, *args) -> tuple[int, str, str]:
 
 # --- help and usage ---------------------------------------------------------------------
 def test_help_imports_nothing_heavy():
-    code = ("import sys\nfrom dicoso import cli\n"
+    code = ("import sys\nfrom dicoso.cli import main as cli\n"
             "try:\n    cli.main(['--help'])\nexcept SystemExit as e:\n    assert e.code == 0\n"
             f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -109,7 +109,7 @@ def test_exit_codes_of_the_real_program(small, tmp_path):
 
 
 def test_unexpected_failure_is_one_clear_line_and_exit_1(small, tmp_path, capsys, monkeypatch):
-    from dicoso import engine
+    from dicoso.rules import engine
 
     def boom(*args, **kwargs):
         raise ZeroDivisionError("division by zero")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dicoso.dates import parse_date, parse_range, parse_submitted
+from dicoso.text.dates import parse_date, parse_range, parse_submitted
 
 EPOCH = date(1899, 12, 30)
 HOW = "Nhập theo dạng ngày/tháng/năm, ví dụ 05/08/2020."

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dicoso.cli import main
+from dicoso.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "input_samples"

@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
+from dicoso.errors import RuleSetError
 from dicoso.model import Period
-from dicoso.rules import RuleSetError
 
 from engine_builders import (
     DROP,

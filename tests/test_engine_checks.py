@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from dicoso.engine import compute
 from dicoso.model import Period
+from dicoso.rules.engine import compute
 
 from engine_builders import (
     AS_OF,

@@ -11,9 +11,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dicoso.engine import compute
 from dicoso.model import Period
-from dicoso.summary import build
+from dicoso.rules.engine import compute
+from dicoso.rules.summary import build
 
 from engine_builders import (
     DROP,

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from dicoso.engine import compute
-from dicoso.limits import Limits
 from dicoso.model import Period
-from dicoso.reader import read_folder
-from dicoso.rules import pick_ruleset
+from dicoso.read.folder import read_folder
+from dicoso.read.limits import Limits
+from dicoso.rules.engine import compute
+from dicoso.rules.ruleset import pick_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = Period(date(2020, 1, 1), date(2020, 12, 31), "year", "2020")

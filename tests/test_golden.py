@@ -15,8 +15,8 @@ import hashlib
 
 import pytest
 
-from dicoso import chart
-from dicoso.cli import main
+from dicoso.cli.main import main
+from dicoso.render import chart
 
 from conftest import ROOT, SAMPLES
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dicoso import legacy
-from dicoso.legacy import (
+from dicoso.text import legacy
+from dicoso.text.legacy import (
     TCVN3_ENCODE,
     decode_tcvn3,
     decode_vni,

@@ -4,7 +4,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dicoso.names import clean_text, closest, display_name, name_key
+from dicoso.text.names import clean_text, closest, display_name, name_key
 
 # (old tone placement, new tone placement)
 TONE_PLACEMENT_PAIRS = [

@@ -6,7 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from dicoso import output
+from dicoso.errors import OutputError
+from dicoso.publish import staging as output
 
 NOW = datetime(2021, 1, 5, 9, 30, 0)
 
@@ -57,7 +58,7 @@ def test_output_held_open_in_word_is_refused_and_previous_kept(tmp_path):
     target = tmp_path / "2020"
     output.publish(stage(target, {"bao-cao-2020.docx": b"old"}), ["bao-cao-2020.docx"], NOW)
     (target / "~$o-cao-2020.docx").write_bytes(b"lock")  # what Word leaves beside an open file
-    with pytest.raises(output.OutputError, match="Đóng báo cáo"):
+    with pytest.raises(OutputError, match="Đóng báo cáo"):
         output.publish(stage(target, {"bao-cao-2020.docx": b"new"}), ["bao-cao-2020.docx"], NOW)
     assert (target / "bao-cao-2020.docx").read_bytes() == b"old"
     assert not (target / "lich-su").exists()
@@ -70,7 +71,7 @@ def test_read_only_output_folder_gives_a_clear_message(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(output.tempfile, "mkdtemp", refuse)
-    with pytest.raises(output.OutputError, match="Kiểm tra quyền ghi"):
+    with pytest.raises(OutputError, match="Kiểm tra quyền ghi"):
         output.start(tmp_path / "ro")
 
 
@@ -79,14 +80,14 @@ def test_read_only_previous_report_is_refused_before_anything_moves(tmp_path, mo
     output.publish(stage(target, {"a.docx": b"old"}), ["a.docx"], NOW)
     st = stage(target, {"a.docx": b"new"})
     monkeypatch.setattr(output.os, "access", lambda p, mode: not str(p).endswith("a.docx"))
-    with pytest.raises(output.OutputError, match="chỉ cho phép đọc"):
+    with pytest.raises(OutputError, match="chỉ cho phép đọc"):
         output.publish(st, ["a.docx"], NOW)
     assert (target / "a.docx").read_bytes() == b"old"
 
 
 def test_output_folder_that_is_a_file_gives_a_clear_message(tmp_path):
     (tmp_path / "out").write_text("not a folder")
-    with pytest.raises(output.OutputError, match="Không ghi được vào thư mục kết quả"):
+    with pytest.raises(OutputError, match="Không ghi được vào thư mục kết quả"):
         output.start(tmp_path / "out")
 
 
@@ -102,7 +103,7 @@ def test_failure_half_way_through_publishing_restores_the_previous_run(tmp_path,
         return real_replace(src, dst)
 
     monkeypatch.setattr(output.os, "replace", flaky)
-    with pytest.raises(output.OutputError, match="kết quả cũ vẫn được giữ nguyên"):
+    with pytest.raises(OutputError, match="kết quả cũ vẫn được giữ nguyên"):
         output.publish(st, ["a.docx", "b.xlsx"], NOW.replace(hour=11))
     assert {p.name: p.read_bytes() for p in target.iterdir() if p.is_file()} == {"a.docx": b"old-a", "b.xlsx": b"old-b"}
     assert not (target / "lich-su").exists()

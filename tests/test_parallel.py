@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from dicoso import parallel
-from dicoso.render_docx import RenderError
+from dicoso import runtime as parallel
+from dicoso.render.report import RenderError
 
 
 def writer(path, text="ok"):

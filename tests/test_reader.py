@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dicoso.limits import Limits
-from dicoso.reader import read_folder
+from dicoso.read.folder import read_folder
+from dicoso.read.limits import Limits
 
 from builders import TRIP_HEADER, book, register, roster, trip
 
@@ -87,8 +87,8 @@ def test_reading_a_book_records_its_digest_and_never_loads_pandas(tmp_path):
 
     path = register(tmp_path / "a.xlsx", [trip("Nguyễn Văn An", "05/03/2020", "07/03/2020")])
     code = (
-        "import sys; from pathlib import Path; from dicoso.reader import read_book, Limits;"
-        "from dicoso.discover import scan;"
+        "import sys; from pathlib import Path; from dicoso.read.folder import read_book, Limits;"
+        "from dicoso.read.discover import scan;"
         f"c = scan(Path({str(tmp_path)!r}))[0][0]; r = read_book(c, Limits());"
         "print(len(r.trips['name']), r.digest[0], r.digest[1], 'pandas' in sys.modules)"
     )
@@ -304,7 +304,7 @@ def test_alias_sheet_maps_a_variant_to_a_roster_name(tmp_path):
     book(tmp_path / "bi danh.xlsx", {"Ánh xạ": [["Tên trong sổ", "Tên đúng theo danh sách"],
                                               ["Nguyễn Văn Ann", "Nguyễn Văn An"]]})
     res = read(tmp_path)
-    from dicoso.names import name_key
+    from dicoso.text.names import name_key
 
     assert res.aliases == {name_key("Nguyễn Văn Ann"): "Nguyễn Văn An"}
 
@@ -357,7 +357,7 @@ def test_parts_inflated_from_memory_equal_what_zipfile_reads(tmp_path):
     # unusual (stored parts aside) is left to zipfile, which raises what is wrong.
     import io
 
-    from dicoso import book as bookmod
+    from dicoso.read import book as bookmod
 
     data = register(tmp_path / "a.xlsx", [trip("Nguyễn Văn An", "05/03/2020", "07/03/2020")]).read_bytes()
     stored = io.BytesIO()
@@ -378,7 +378,7 @@ def test_parts_inflated_from_memory_equal_what_zipfile_reads(tmp_path):
 def test_a_failure_while_the_workers_read_stops_the_read_and_is_raised(tmp_path):
     # `meanwhile` (the parent's own start-up work) failing, or Ctrl+C there, must not leave
     # the run waiting for every book still queued for the worker processes.
-    from dicoso.reader import PARALLEL_MIN_BOOKS
+    from dicoso.read.folder import PARALLEL_MIN_BOOKS
 
     for i in range(PARALLEL_MIN_BOOKS):
         register(tmp_path / f"b{i:02}.xlsx", [trip("Nguyễn Văn An", "05/03/2020", "07/03/2020")])

@@ -18,8 +18,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from dicoso import chart, render_docx
-from dicoso.render_docx import RenderError
+from dicoso.render import chart
+from dicoso.render import report as render_docx
+from dicoso.render.report import RenderError
 
 from builders import edit_template
 
@@ -445,7 +446,7 @@ def test_column_loops_and_listing_characters_still_get_docxtpl_fixes(tmp_path):
     """The fast template skips two docxtpl passes only when a document does not need them."""
     from docx import Document
 
-    from dicoso.render_docx import _Template
+    from dicoso.render.report import _Template
 
     doc = Document()
     table = doc.add_table(rows=1, cols=3)

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from dicoso import model, xlsx_heights
-from dicoso.render_xlsx import normalise_zip, write_problems, write_workbook
+from dicoso import model
+from dicoso.render import xlsx_heights
+from dicoso.render.workbook import normalise_zip, write_problems, write_workbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AS_OF = date(2021, 1, 5)
@@ -204,7 +205,7 @@ def _openpyxl_reference(sheets: list[tuple], path: Path) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    from dicoso import render_xlsx
+    from dicoso.render import workbook as render_xlsx
 
     side = Side(style="thin", color="808080")
     border = Border(left=side, right=side, top=side, bottom=side)
@@ -257,7 +258,7 @@ def _layout(path: Path) -> dict[str, tuple]:
 
 def test_cells_read_back_exactly_as_openpyxl_writes_them(tmp_path, monkeypatch):
     """The sheets are written as XML directly; Excel must see what openpyxl would have written."""
-    from dicoso import render_xlsx
+    from dicoso.render import workbook as render_xlsx
 
     sheets, real = [], render_xlsx._Book.sheet
 
@@ -280,7 +281,7 @@ def test_cells_read_back_exactly_as_openpyxl_writes_them(tmp_path, monkeypatch):
 
 def test_writing_workbooks_does_not_import_openpyxl(tmp_path):
     """openpyxl takes ~0.1 s to import; the writer needs none of it (the tests read with it)."""
-    code = ("import sys, datetime, pandas as pd; from dicoso import render_xlsx; "
+    code = ("import sys, datetime, pandas as pd; from dicoso.render import workbook as render_xlsx; "
             f"render_xlsx.write_problems({{}}, {str(tmp_path / 'x.xlsx')!r}, as_of=datetime.date(2021, 1, 5)); "
             "assert 'openpyxl' not in sys.modules, 'openpyxl imported'")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
@@ -377,7 +378,7 @@ def _results(path: Path) -> dict[str, str]:
 
 
 def test_progress_run_results_as_in_the_word_report(tmp_path):
-    from dicoso.render_docx import _departments
+    from dicoso.render.report import _departments
 
     s = progress_summary()
     write_workbook(s, trips(), tmp_path / "q3.xlsx", as_of=date(2020, 10, 5))
@@ -392,7 +393,7 @@ def test_progress_run_results_as_in_the_word_report(tmp_path):
 
 
 def test_year_results_as_in_the_word_report(tmp_path):
-    from dicoso.render_docx import _departments
+    from dicoso.render.report import _departments
 
     s = progress_summary()
     s["period"] = {"start": "2020-03-01", "end": "2020-12-31", "kind": "year", "label": "2020"}

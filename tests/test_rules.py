@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from dicoso.errors import RuleSetError
 from dicoso.model import Period
-from dicoso.rules import RuleSetError, load_ruleset, pick_ruleset
+from dicoso.rules.ruleset import load_ruleset, pick_ruleset
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 

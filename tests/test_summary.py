@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from dicoso.summary import build
+from dicoso.rules.summary import build
 
 from engine_builders import YEAR_2020, cadre, registration, ruleset, run, trip
 

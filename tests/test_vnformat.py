@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from dicoso import vnformat as vf
+from dicoso.text import vn as vf
 
 
 @pytest.mark.parametrize(

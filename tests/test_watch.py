@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from dicoso.watch import relevant
+from dicoso.cli.watch import relevant
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "input_samples"
@@ -146,13 +146,13 @@ def test_ctrl_c_stops_the_run_but_not_the_reader_workers_it_forked():
     """A terminal's Ctrl+C reaches every process; an interrupted pool worker would hang the exit."""
     import multiprocessing
 
-    from dicoso.pipeline import _ctrl_c_in_main_process_only
+    from dicoso.runtime import ctrl_c_in_main_process_only
 
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
     before = signal.getsignal(signal.SIGINT)
     with pytest.raises(KeyboardInterrupt):
-        with _ctrl_c_in_main_process_only():
+        with ctrl_c_in_main_process_only():
             worker = ctx.Process(target=_child_survives_ctrl_c, args=(queue,))
             worker.start()
             worker.join(timeout=10)

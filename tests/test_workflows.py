@@ -16,8 +16,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dicoso import pipeline
-from dicoso.cli import main
+from dicoso import paths
+from dicoso.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "input_samples"
@@ -74,7 +74,7 @@ def cadre(summary: dict, name: str) -> dict:
 # --- periods ---------------------------------------------------------------------------
 def test_month_quarter_and_year_each_write_their_own_folder(tmp_path, capsys, monkeypatch):
     drop = drop_folder(tmp_path, "Danh sach can bo chuyen trach 2020.xlsx", "Ban Phong trao", "Ban XDD")
-    monkeypatch.setattr(pipeline, "DEFAULT_OUTPUT", tmp_path / "Kết quả")
+    monkeypatch.setattr(paths, "DEFAULT_OUTPUT", tmp_path / "Kết quả")
     for option, label in (("--month", "2020-04"), ("--quarter", "2020-Q2"), ("--year", "2020")):
         code, out, err = cli(capsys, drop, option, label, *AS_OF)
         assert code == 0, err
@@ -204,7 +204,7 @@ def test_strict_fails_a_report_run_with_data_errors_but_still_writes_it(tmp_path
 # --- check -------------------------------------------------------------------------------
 def test_check_lists_problems_by_file_writes_nothing_and_exits_1_until_fixed(tmp_path, capsys, monkeypatch):
     drop = drop_folder(tmp_path)
-    monkeypatch.setattr(pipeline, "DEFAULT_OUTPUT", tmp_path / "output")
+    monkeypatch.setattr(paths, "DEFAULT_OUTPUT", tmp_path / "output")
     code, out, _ = cli(capsys, "check", drop, *AS_OF)
     assert code == 1
     lines = out.splitlines()
@@ -281,7 +281,7 @@ def test_more_trips_than_the_sheet_holds_go_to_a_full_csv(tmp_path, capsys, monk
     """A national roll-up: the workbook lists the first trips, the CSV beside it lists all."""
     import csv
 
-    from dicoso import render_xlsx
+    from dicoso.render import workbook as render_xlsx
 
     monkeypatch.setattr(render_xlsx, "TRIPS_SHEET_MAX", 100)
     out = tmp_path / "out"
@@ -305,7 +305,7 @@ def test_more_trips_than_the_sheet_holds_go_to_a_full_csv(tmp_path, capsys, monk
 def test_trip_csv_never_lets_excel_take_text_for_a_formula(tmp_path):
     import pandas as pd
 
-    from dicoso import render_xlsx
+    from dicoso.render import workbook as render_xlsx
 
     trips = pd.DataFrame([{"file": "a.xlsx", "sheet": "T3", "row": 5, "name": '=HYPERLINK("x")', "note": "@x",
                            "place": "-Xã A", "content": "+84", "status": "late"}])
@@ -321,7 +321,7 @@ def test_trip_csv_quotes_commas_quotes_and_line_breaks_like_excel_reads_them(tmp
 
     import pandas as pd
 
-    from dicoso import render_xlsx
+    from dicoso.render import workbook as render_xlsx
 
     trips = pd.DataFrame([
         {"file": "Ban A, B/a.xlsx", "sheet": 'Tháng "3"', "row": 5, "name": "Lê Văn Bình", "start": date(2020, 3, 5),

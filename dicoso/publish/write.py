@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import output, parallel
+from .. import runtime
+from ..errors import OutputError, RunFailed
+from ..job import Options, RunResult
+from ..paths import ROOT, shown
+from . import staging as output
 from .changes import diff
-
-if TYPE_CHECKING:
-    from .pipeline import Options, RunResult
 
 MANIFEST_SCHEMA = 1
 
@@ -48,34 +49,30 @@ def file_names(label: str) -> dict[str, str]:
     }
 
 
-def target_dir(result: "RunResult", opts: "Options") -> Path:
-    from .pipeline import DEFAULT_OUTPUT
-
-    return opts.out if opts.out is not None else DEFAULT_OUTPUT / result.period.label
+def target_dir(result: RunResult, opts: Options) -> Path:
+    return opts.out if opts.out is not None else opts.output_root / result.period.label
 
 
 def is_output(name: str) -> bool:
     return OUTPUT_NAME.fullmatch(name) is not None
 
 
-def _template_path(result: "RunResult", opts: "Options") -> Path:
+def _template_path(result: RunResult, opts: Options) -> Path:
     return opts.templates_dir / ("bao_cao_nam.docx" if result.period.kind == "year" else "bao_cao_tien_do.docx")
 
 
-def build_manifest(result: "RunResult", opts: "Options", outputs: dict[str, Path]) -> dict[str, Any]:
+def build_manifest(result: RunResult, opts: Options, outputs: dict[str, Path]) -> dict[str, Any]:
     """Inputs, rule set, templates, options, counts and outputs of a run (schema in README).
 
     Paths inside the project are relative to it; nothing depends on --out or the clock.
     """
-    from .pipeline import _display_path
-
     inputs = []
     for rel in result.data.inputs:
         # the reader hashed the bytes it read; a file it did not read (too large) is hashed here
         size, sha = result.data.digests.get(rel) or _digest(opts.input_dir / rel)
         inputs.append({"path": rel, "size": size, "sha256": sha})
     rules_path = Path(result.rules_file)
-    rules_abs = rules_path if rules_path.is_absolute() else Path(__file__).resolve().parent.parent / rules_path
+    rules_abs = rules_path if rules_path.is_absolute() else ROOT / rules_path
     acc = result.summary["accounting"]
     return {
         "schema": MANIFEST_SCHEMA,
@@ -83,13 +80,13 @@ def build_manifest(result: "RunResult", opts: "Options", outputs: dict[str, Path
         "as_of": result.as_of.isoformat(),
         "rules": {"name": result.rules_name, "file": result.rules_file,
                   "sha256": output.sha256_file(rules_abs) if rules_abs.exists() else None},
-        "templates": [{"file": _display_path(t), "sha256": output.sha256_file(t) if t.exists() else None}
+        "templates": [{"file": shown(t), "sha256": output.sha256_file(t) if t.exists() else None}
                       for t in (_template_path(result, opts), opts.templates_dir / "office.yaml")],
         "options": {
-            "input_dir": _display_path(opts.input_dir),
+            "input_dir": shown(opts.input_dir),
             "period": {"kind": opts.period_kind or "year", "value": opts.period_value or result.period.label,
                        "chosen": opts.period_kind is None},
-            "rules": _display_path(opts.rules) if opts.rules else None,
+            "rules": shown(opts.rules) if opts.rules else None,
             "as_of": result.as_of.isoformat(),
             "as_of_given": opts.as_of is not None,
             "pdf": opts.pdf,
@@ -106,7 +103,7 @@ def build_manifest(result: "RunResult", opts: "Options", outputs: dict[str, Path
 
 def load_writers() -> None:
     """Import the writers and their libraries now (see pipeline._import_later_stages)."""
-    from . import chart, render_docx, render_xlsx  # noqa: F401
+    from ..render import chart, report, workbook  # noqa: F401
 
 
 def _digest(path: Path) -> tuple[int | None, str | None]:
@@ -116,9 +113,10 @@ def _digest(path: Path) -> tuple[int | None, str | None]:
         return None, None
 
 
-def write_outputs(result: "RunResult", comp: Any, rs: Any, opts: "Options", now: datetime) -> None:
-    from . import chart, render_docx, render_xlsx
-    from .pipeline import RunError
+def write_outputs(result: RunResult, comp: Any, rs: Any, opts: Options, now: datetime) -> None:
+    from ..render import chart
+    from ..render import report as render_docx
+    from ..render import workbook as render_xlsx
 
     label = result.period.label
     names = file_names(label)
@@ -158,7 +156,7 @@ def write_outputs(result: "RunResult", comp: Any, rs: Any, opts: "Options", now:
         # (in a forked child that walk would copy the parent's memory page by page). The two
         # workbooks share one child: each builds its sheets in memory, and one after the
         # other they still finish before the CSV of a national roll-up.
-        parallel.run_all([trips_csv, report, workbooks] if full_list else [report, workbooks])
+        runtime.run_all([trips_csv, report, workbooks] if full_list else [report, workbooks])
         written["report"] = staging.file(names["report"])
         if full_list:
             written["trips_csv"] = staging.file(full_list)
@@ -172,12 +170,12 @@ def write_outputs(result: "RunResult", comp: Any, rs: Any, opts: "Options", now:
                 written["pdf"] = pdf
         manifest = build_manifest(result, opts, written)
         written["manifest"] = _write_bytes(staging.file(names["manifest"]), output.dump_json(manifest))
-    except render_docx.RenderError as exc:
+    except RunFailed:
         output.abort(staging)
-        raise RunError(str(exc)) from exc
+        raise
     except OSError as exc:
         output.abort(staging)
-        raise output.OutputError(
+        raise OutputError(
             f"Không ghi được kết quả vào {target}: {exc.strerror or exc}. Kết quả cũ vẫn được giữ nguyên."
         ) from exc
     except BaseException:

@@ -1,7 +1,6 @@
-"""Text matching for the engine: name keys, phrases, levels, content, sort order.
+"""Text matching for the engine: phrases, levels, content, sort order.
 
-`name_key` and `closest` delegate to `dicoso.names` (the project's normaliser);
-until that module exists a small private fallback with the same contract is used.
+Name keys and the closest-name suggestion are the text layer's (`dicoso.text.names`).
 """
 
 from __future__ import annotations
@@ -11,52 +10,13 @@ import re
 import unicodedata
 from datetime import date
 from functools import cache
-from types import ModuleType
 
-from dicoso.rules import RuleSet
+from dicoso.rules.ruleset import RuleSet
+from dicoso.text.names import name_key
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
-
-
-@cache
-def _names() -> ModuleType | None:
-    try:
-        from dicoso import names
-    except ModuleNotFoundError as exc:  # only while dicoso/names.py is not written yet
-        if exc.name != "dicoso.names":
-            raise
-        return None
-    return names
-
-
-def _fallback_key(s: str) -> str:
-    # NFC + casefold + spaces collapsed; every tone mark moved to the end of its
-    # word, so "Hoà" and "Hòa" (old and new tone placement) give the same key.
-    words = []
-    for word in unicodedata.normalize("NFD", str(s)).casefold().split():
-        tones = "".join(ch for ch in word if ch in _TONES)
-        words.append(unicodedata.normalize("NFC", "".join(ch for ch in word if ch not in _TONES) + tones))
-    return " ".join(words)
-
-
-def name_key(s: str) -> str:
-    mod = _names()
-    return mod.name_key(s) if mod is not None else _fallback_key(s)
-
-
-def closest(name: str, candidates: dict[str, str]) -> tuple[str | None, float]:
-    """The roster display name closest to `name` (candidates: key -> display)."""
-    mod = _names()
-    if mod is not None:
-        return mod.closest(name, candidates)
-    from rapidfuzz import fuzz, process
-
-    if not candidates:
-        return None, 0.0
-    hit = process.extractOne(_fallback_key(name), list(candidates), scorer=fuzz.ratio, score_cutoff=60)
-    return (candidates[hit[0]], float(hit[1])) if hit else (None, 0.0)
 
 
 def clean(s: object) -> str:

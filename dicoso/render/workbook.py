@@ -28,8 +28,9 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from . import vnformat, xlsx_heights
-from .model import TRIP_TABLE_COLUMNS
+from ..model import TRIP_TABLE_COLUMNS
+from ..text import vn as vnformat
+from . import xlsx_heights
 from .xlsx_heights import ROW_OPENS
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)

@@ -39,17 +39,15 @@ from typing import Any
 
 import yaml
 
+from dicoso.errors import RuleSetError
 from dicoso.model import Period
+from dicoso.paths import shown as display_path
 
 DAY_COUNTING = ("calendar_inclusive",)
 PRORATION = ("eligible_days_ceil", "none")
 LEVEL_SOURCES = ("column", "place", "column_then_place")
 CONTENT_UNMATCHED = ("count", "note", "exclude")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-class RuleSetError(Exception):
-    """A rule set cannot be used; `str(err)` is the Vietnamese message for the clerk."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +81,7 @@ class ContentKind:
 class RuleSet:
     name: str
     province: str
-    path: str  # as shown to the clerk (relative to the working folder when inside it)
+    path: str  # as shown to the clerk (paths.shown: relative to the project when inside it)
     sha256: str  # of the file bytes
     periods: tuple[tuple[date, date], ...]  # one (start, end) per year, sorted
     quota_days: int
@@ -116,15 +114,6 @@ class RuleSet:
 
 
 # --- loading -----------------------------------------------------------------
-
-
-def display_path(path: str | Path) -> str:
-    """`path` relative to the working folder when inside it, with forward slashes."""
-    p = Path(path)
-    try:
-        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return p.as_posix()
 
 
 def _shown(value: Any) -> str:

@@ -17,10 +17,10 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from dicoso.engine_match import clean, content_counts, dmy, level_rank
-from dicoso.engine_roster import Cadre, match_names, unknown_name_issue
 from dicoso.model import Issue
-from dicoso.rules import RuleSet
+from dicoso.rules.match import clean, content_counts, dmy, level_rank
+from dicoso.rules.roster import Cadre, match_names, unknown_name_issue
+from dicoso.rules.ruleset import RuleSet
 
 EPOCH = date(1970, 1, 1)
 NONE = np.iinfo(np.int64).max  # "not filed" in the submitted day numbers

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from . import dates, legacy, names
+from ..model import FileAccount, Issue
+from ..text import dates, legacy, names
 from .book import RawSheet, col_letters
 from .headers import ALIASES, REGISTRATION, ROSTER, TRIP, Header, match_field, norm_header
-from .model import FileAccount, Issue
 
 IDENTITY_FIELDS = ("stt", "name", "position", "department")
 

@@ -18,12 +18,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
+from ..errors import OutputError
+
 HISTORY_DIR = "lich-su"
 MANIFEST = "manifest.json"
-
-
-class OutputError(Exception):
-    """The outputs could not be written; the message is Vietnamese, for the clerk."""
 
 
 def sha256_file(path: Path) -> str:

@@ -1,6 +1,15 @@
-"""Run independent output writers side by side (the Word report, the workbooks).
+"""Process tuning for a batch run, in one place, each trick with the measurement behind it.
 
-On POSIX the extra tasks run in forked children, which share the parent's memory
+- `batch_collector()`: the garbage collector's young-generation threshold raised for the
+  run (a million trips: 0.7 s of collections down to 0.09 s).
+- `quiet_imports()`: libraries loaded with the collector off, then frozen out of its way.
+- `ctrl_c_in_main_process_only()`: Ctrl+C stops the run, not the reader's workers.
+- `run_all()`: independent output writers side by side in forked children (POSIX),
+  one after the other elsewhere; `_return_free_memory` (malloc_trim) before forking.
+- `freeze_at_exit()`: the interpreter's exit does not collect what the run left (~0.3 s).
+- `lean_numpy()`: one OpenBLAS thread (~20 ms faster to load, no thread pool across fork).
+
+Writers side by side: on POSIX the extra tasks run in forked children, which share the parent's memory
 (the summary and the trips table are not copied or pickled). Forking is skipped,
 and the tasks run one after the other, where it is unsafe or unavailable: on
 Windows, when other threads are alive (`watch` runs an observer thread), or when
@@ -13,8 +22,10 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 
 class TaskFailed(RuntimeError):
@@ -94,3 +105,72 @@ def _child(task: Callable[[], None], write_fd: int) -> None:
             fh.write(payload)
     finally:
         os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
+
+
+# A run makes millions of objects that live until it ends (cells, trips, issues). The
+# collector's default, a young collection every 700 new objects, then walks them over
+# and over: 0.7 s at a million trips against 0.09 s with this threshold.
+GC_THRESHOLD = (100_000, 20, 20)
+
+
+@contextmanager
+def batch_collector() -> Iterator[None]:
+    """The run's collector settings; afterwards the defaults again and nothing left frozen
+    (a `watch` runs for weeks: what one run froze must be collectable after it)."""
+    previous = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+        gc.unfreeze()
+
+
+@contextmanager
+def quiet_imports() -> Iterator[None]:
+    """Importing makes objects that live as long as the run: no collections while they are
+    made, then out of the collector's way (its later passes no longer walk them)."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+@contextmanager
+def ctrl_c_in_main_process_only() -> Iterator[None]:
+    """Ctrl+C stops the run, not the reader's worker processes.
+
+    A terminal sends SIGINT to every process of the group. A pool worker interrupted
+    mid-book breaks ProcessPoolExecutor and the program then hangs at exit joining
+    it. Forked workers inherit this handler, which ignores the signal outside the
+    main process; the main process raises KeyboardInterrupt as usual.
+    """
+    main_pid = os.getpid()
+
+    def handler(signum, frame) -> None:  # noqa: ANN001
+        if os.getpid() == main_pid:
+            raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def lean_numpy() -> None:
+    """numpy's OpenBLAS starts a thread pool when loaded: the tool does no linear algebra,
+    and one thread loads ~20 ms faster and leaves nothing running across fork()."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+def freeze_at_exit() -> None:
+    """Called as the process ends: without it the interpreter's exit collects every object
+    the run left (pandas, the writers' libraries), about 0.3 s of a 1 s run."""
+    gc.freeze()

@@ -15,11 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .book import BookError, col_letters, open_book
-from .discover import Candidate, scan, sniff
-from .headers import ALIASES, FIELD_LABELS_VI, REGISTRATION, ROSTER, classify, find_header, match_field
-from .limits import Limits
-from .model import (
+from ..model import (
     REGISTRATION_COLUMNS,
     ROSTER_COLUMNS,
     TRIP_COLUMNS,
@@ -27,7 +23,11 @@ from .model import (
     Issue,
     ReadResult,
 )
-from .normalise import SheetContext, context_hints, normalise_sheet
+from .book import BookError, col_letters, open_book
+from .discover import Candidate, scan, sniff
+from .headers import ALIASES, FIELD_LABELS_VI, REGISTRATION, ROSTER, classify, find_header, match_field
+from .limits import Limits
+from .sheet import SheetContext, context_hints, normalise_sheet
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
-import os
 import sys
 import unicodedata
 from datetime import date
@@ -88,7 +87,7 @@ def _period(kind: str):
     """An argparse type: validate `--year/--quarter/--month` now (a bad one is a usage error, exit 2)."""
 
     def parse(text: str) -> str:
-        from .pipeline import parse_period
+        from ..pipeline import parse_period
 
         try:
             return parse_period(kind, text.strip()).label
@@ -185,9 +184,9 @@ def _can_print_vietnamese(stream) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # numpy's OpenBLAS starts a thread pool when loaded: the tool does no linear algebra,
-    # and one thread loads ~20 ms faster and leaves nothing running across fork().
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from .. import runtime
+
+    runtime.lean_numpy()
     _console_safe()
     argv = list(sys.argv[1:] if argv is None else argv)
     command = "generate"
@@ -199,9 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     con = Console(quiet=args.quiet, verbose=args.verbose, json_mode=args.json)
     try:
         if command == "watch":
-            from .watch import watch
-
-            return watch(args, con)
+            return _watch(args, con)
         return run_once(args, con, check_only=(command == "check"))
     except KeyboardInterrupt:
         con.error("Đã dừng theo yêu cầu (Ctrl+C); kết quả cũ vẫn được giữ nguyên.")
@@ -215,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def options_from_args(args: argparse.Namespace, check_only: bool):
-    from .pipeline import DEFAULT_INPUT, Options
+    from ..job import Options
+    from ..paths import DEFAULT_INPUT
 
     kind, value = None, None
     for k in ("year", "quarter", "month"):
@@ -234,21 +232,16 @@ def options_from_args(args: argparse.Namespace, check_only: bool):
 
 
 def run_once(args: argparse.Namespace, con, check_only: bool = False) -> int:
-    from .limits import LimitsError
-    from .output import OutputError
-    from .pipeline import RunError, run
+    from ..errors import RunFailed
+    from ..pipeline import run
 
     try:
         opts = options_from_args(args, check_only)
-    except LimitsError as exc:
-        con.run_failed(f"{exc}.", None)
-        return EXIT_FAIL
-    try:
         result = run(opts, progress=con.progress_callback())
-    except (RunError, OutputError) as exc:
+    except RunFailed as exc:
         if args.debug:
             raise
-        con.run_failed(str(exc), getattr(exc, "issues", None))
+        con.run_failed(exc.message, exc.issues)
         return EXIT_FAIL
     finally:
         con.end_progress()
@@ -262,5 +255,15 @@ def run_once(args: argparse.Namespace, con, check_only: bool = False) -> int:
     return EXIT_OK
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+
+def _watch(args: argparse.Namespace, con) -> int:
+    from ..errors import RunFailed
+    from .watch import watch
+
+    try:
+        opts = options_from_args(args, check_only=False)
+    except RunFailed as exc:
+        con.run_failed(exc.message, exc.issues)
+        return EXIT_FAIL
+    return watch(opts, con, run=lambda: run_once(args, con), interval=args.interval, poll=args.poll,
+                 debug=args.debug)

@@ -14,7 +14,7 @@ import time
 from collections import defaultdict
 from typing import Any, Callable, TextIO
 
-from .model import Issue
+from ..model import Issue
 
 SEVERITY_VI = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "GHI CHÚ"}
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 
+from ..errors import SettingsError
+
 ENV_PREFIX = "DICOSO_"
 
 
-class LimitsError(ValueError):
+class LimitsError(SettingsError):
     """A DICOSO_* environment variable is not a positive whole number (Vietnamese message)."""
 
 
@@ -29,11 +31,11 @@ def _env(name: str, default: int):
         except ValueError:
             raise LimitsError(
                 f'Biến môi trường {ENV_PREFIX + name.upper()}="{raw}" phải là một số nguyên dương '
-                f"(mặc định {default}); sửa hoặc xóa biến này rồi chạy lại"
+                f"(mặc định {default}); sửa hoặc xóa biến này rồi chạy lại."
             ) from None
         if value <= 0:
             raise LimitsError(f"Biến môi trường {ENV_PREFIX + name.upper()} phải lớn hơn 0 (mặc định {default}); "
-                              "sửa hoặc xóa biến này rồi chạy lại")
+                              "sửa hoặc xóa biến này rồi chạy lại.")
         return value
 
     return field(default_factory=factory)

@@ -14,14 +14,17 @@ change notifications are not delivered.
 
 from __future__ import annotations
 
-import argparse
 import signal
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from .discover import skip_reason
+from ..job import Options
+from ..read.discover import skip_reason
+
+EXIT_OK, EXIT_FAIL = 0, 1
 
 # watchdog event types that mean a file's content or presence changed
 CHANGE_EVENTS = {"created", "modified", "moved", "deleted", "closed"}
@@ -99,20 +102,22 @@ class Burst:
             return time.monotonic() - self.last
 
 
-def watch(args: argparse.Namespace, con) -> int:
+def watch(opts: Options, con, *, run: Callable[[], int], interval: float = 2.0, poll: bool = False,
+          debug: bool = False) -> int:
+    """Run once, then once per burst of changes to the books under `opts.input_dir`.
+
+    `run()` makes one report and returns its exit code (the command line's run); the
+    watcher only decides when.
+    """
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
     from watchdog.observers.polling import PollingObserver
 
-    from .cli import EXIT_FAIL, EXIT_OK, options_from_args
-    from .pipeline import DEFAULT_OUTPUT
-
-    opts = options_from_args(args, check_only=False)
     folder = opts.input_dir.resolve()
     if not folder.is_dir():
         con.error(f"Không tìm thấy thư mục cần theo dõi: {opts.input_dir}. Kiểm tra lại đường dẫn rồi chạy lại.")
         return EXIT_FAIL
-    out_root = (opts.out or DEFAULT_OUTPUT).resolve()
+    out_root = (opts.out or opts.output_root).resolve()
     burst = Burst()
 
     class Handler(FileSystemEventHandler):
@@ -125,20 +130,20 @@ def watch(args: argparse.Namespace, con) -> int:
                 if p and relevant(p) and not _inside(Path(p).resolve(), out_root):
                     burst.add(p)
 
-    observer = PollingObserver(timeout=min(1.0, args.interval)) if args.poll else Observer()
+    observer = PollingObserver(timeout=min(1.0, interval)) if poll else Observer()
     observer.schedule(Handler(), str(folder), recursive=True)
     previous = _stop_on_signals()
     observer.start()
-    mode = "dò định kỳ" if args.poll else "nhận thông báo thay đổi"
+    mode = "dò định kỳ" if poll else "nhận thông báo thay đổi"
     con.say(f"Đang theo dõi thư mục {opts.input_dir} ({mode}); Ctrl+C để dừng.")
     try:
-        _log_run(con, args, "lần chạy đầu", [])
+        _log_run(con, run, debug, "lần chạy đầu", [])
         while True:
             if not burst.event.wait(timeout=0.5):
                 continue
-            _settle(burst, folder, out_root, args.interval)
+            _settle(burst, folder, out_root, interval)
             changed = burst.take()
-            _log_run(con, args, f"{len(changed)} sổ mới hoặc đã sửa", sorted(changed), folder)
+            _log_run(con, run, debug, f"{len(changed)} sổ mới hoặc đã sửa", sorted(changed), folder)
             con.say("Đang theo dõi tiếp…")
     except KeyboardInterrupt:
         con.end_progress()
@@ -184,18 +189,16 @@ def _stop_on_signals() -> dict:
     return previous
 
 
-def _log_run(con, args: argparse.Namespace, why: str, paths: list[str], folder: Path | None = None) -> None:
-    from .cli import EXIT_FAIL, run_once
-
+def _log_run(con, run: Callable[[], int], debug: bool, why: str, paths: list[str], folder: Path | None = None) -> None:
     names = [_rel(p, folder) for p in paths]
     shown = ", ".join(names[:MAX_SHOWN]) + (f" và {len(names) - MAX_SHOWN} sổ khác" if len(names) > MAX_SHOWN else "")
     con.say(f"[{datetime.now():%Y-%m-%d %H:%M:%S}] Lập báo cáo ({why}{': ' + shown if shown else ''})…")
     try:
-        code = run_once(args, con)
+        code = run()
     except KeyboardInterrupt:
         raise
     except Exception as exc:  # keep watching: one bad run must not end the watch
-        if args.debug:
+        if debug:
             raise
         con.error(f"Lần lập báo cáo này gặp lỗi ngoài dự kiến: {type(exc).__name__}: {exc}. "
                   "Vẫn tiếp tục theo dõi; chạy lại với --debug để xem chi tiết.")

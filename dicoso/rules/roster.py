@@ -12,17 +12,10 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from dicoso.engine_match import (
-    clean,
-    closest,
-    dmy,
-    has_phrase,
-    name_key,
-    vn_name_key,
-    vn_text_key,
-)
 from dicoso.model import Issue, Period
-from dicoso.rules import FullExemption, RuleSet
+from dicoso.rules.match import clean, dmy, has_phrase, vn_name_key, vn_text_key
+from dicoso.rules.ruleset import FullExemption, RuleSet
+from dicoso.text.names import closest, name_key
 
 
 @dataclass

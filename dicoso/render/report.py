@@ -28,24 +28,22 @@ import yaml
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import StrictUndefined, TemplateSyntaxError
+from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import vnformat as vf
+from ..errors import TemplateError
+from ..text import vn as vf
 from .chart import caption as chart_caption
-from .render_xlsx import normalise_zip
+from .workbook import normalise_zip
 
 CHART_WIDTH_MM = 152
 _TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _BLOCKS = {"for", "if", "with", "macro", "call", "filter", "block", "autoescape"}
 
 
-class RenderError(Exception):
+class RenderError(TemplateError):
     """A report could not be rendered; `message` is Vietnamese, for the clerk."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --- office config -------------------------------------------------------------
@@ -411,7 +409,7 @@ def render_report(summary: dict, office: dict, template_path: Path, chart_png: P
     env = _Env()
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
-    except (TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+    except (JinjaError, TypeError, ValueError, AttributeError, KeyError) as exc:
         where = _guilty_tag(exc, env.sources[-1], env) if env.sources else None
         tag_text = f" ở thẻ {where}" if where else ""
         raise RenderError(f"Mẫu báo cáo {template_path.name} có lỗi{tag_text}: {_explain(exc)}.") from exc

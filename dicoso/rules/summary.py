@@ -12,10 +12,10 @@ import unicodedata
 from datetime import date
 from typing import Any
 
-from dicoso.engine import Compliance
-from dicoso.engine_trips import NONE, Memo, to_date
 from dicoso.model import Period
-from dicoso.rules import RuleSet
+from dicoso.rules.engine import Compliance
+from dicoso.rules.ruleset import RuleSet
+from dicoso.rules.trips import NONE, Memo, to_date
 
 SCHEMA = 1
 _CADRE_KEYS = ["name", "department", "position", "counted_days", "days_in_period", "quota", "met", "days_needed",

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import vnformat as vf
+from ..text import vn as vf
 
 # Fonts that carry Vietnamese glyphs, by path (no font cache lookups by name, no
 # network). Liberation Serif is metric-compatible with Times New Roman.

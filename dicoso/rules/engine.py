@@ -45,8 +45,10 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from dicoso.engine_match import clean, dmy, is_monthly_position
-from dicoso.engine_roster import (
+from dicoso.errors import RuleSetError
+from dicoso.model import TRIP_TABLE_COLUMNS, FileAccount, Issue, Period, ReadResult
+from dicoso.rules.match import clean, dmy, is_monthly_position
+from dicoso.rules.roster import (
     Cadre,
     build_cadres,
     cadre_quota,
@@ -58,9 +60,8 @@ from dicoso.engine_roster import (
     resolve_aliases,
     unknown_name_issue,
 )
-from dicoso.engine_trips import NONE, TripContext, day_no, process_trips, where_of
-from dicoso.model import TRIP_TABLE_COLUMNS, FileAccount, Issue, Period, ReadResult
-from dicoso.rules import RuleSet, RuleSetError
+from dicoso.rules.ruleset import RuleSet
+from dicoso.rules.trips import NONE, TripContext, day_no, process_trips, where_of
 
 
 @dataclass

@@ -1,0 +1,26 @@
+"""Where things are, and the one way a path is shown to the clerk or written down.
+
+Paths in messages, `summary.json` and `manifest.json` never depend on the working
+folder the tool was started from: a path inside the project is shown relative to
+the project, anything else in full.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INPUT = ROOT / "input_samples"
+DEFAULT_OUTPUT = ROOT / "output"
+RULES_DIR = ROOT / "rules"
+TEMPLATES_DIR = ROOT / "templates"
+
+
+def shown(path: str | Path) -> str:
+    """`path` relative to the project when inside it (forward slashes), else absolute."""
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(resolved)
+
