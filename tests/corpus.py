@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 
-from dicoso.read.book import col_letters
+from dicoso.text.excel import col_letters
 
 from builders import TRIP_HEADER, book, register, roster, trip
 

@@ -4,7 +4,8 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dicoso.text.names import clean_text, closest, display_name, name_key
+from dicoso.text.clean import clean
+from dicoso.text.names import closest, name_key
 
 # (old tone placement, new tone placement)
 TONE_PLACEMENT_PAIRS = [
@@ -50,24 +51,24 @@ def _old_style(name: str) -> str:
 
 
 def test_clean_text_spaces_and_nfc():
-    assert clean_text("  Nguyễn\u00a0Văn\tHòa \n") == "Nguyễn Văn Hòa"
-    assert clean_text(unicodedata.normalize("NFD", "Hòa")) == "Hòa"
-    assert clean_text("Nguyễn\r\nVăn   Hòa") == "Nguyễn Văn Hòa"
+    assert clean("  Nguyễn\u00a0Văn\tHòa \n") == "Nguyễn Văn Hòa"
+    assert clean(unicodedata.normalize("NFD", "Hòa")) == "Hòa"
+    assert clean("Nguyễn\r\nVăn   Hòa") == "Nguyễn Văn Hòa"
 
 
 def test_clean_text_missing_values():
-    assert [clean_text(v) for v in [None, float("nan"), pd.NA, pd.NaT, ""]] == [
+    assert [clean(v) for v in [None, float("nan"), pd.NA, pd.NaT, ""]] == [
         "",
         "",
         "",
         "",
         "",
     ]
-    assert clean_text(12) == "12"
+    assert clean(12) == "12"
 
 
-def test_display_name_keeps_what_was_typed():
-    assert display_name("  nguyễn văn  Hoà ") == "nguyễn văn Hoà"
+def test_clean_keeps_case_and_tone_placement_as_typed():
+    assert clean("  nguyễn văn  Hoà ") == "nguyễn văn Hoà"
 
 
 def test_name_key_ignores_unicode_form_case_and_spacing():

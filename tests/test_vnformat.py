@@ -36,9 +36,9 @@ def test_percent_decimals():
 
 
 def test_dates():
-    assert vf.ddmmyyyy(date(2021, 1, 5)) == "05/01/2021"
-    assert vf.ddmmyyyy("2020-12-31") == "31/12/2020"
-    assert vf.ddmmyyyy(None) == ""
+    assert vf.dmy(date(2021, 1, 5)) == "05/01/2021"
+    assert vf.dmy("2020-12-31") == "31/12/2020"
+    assert vf.dmy(None) == ""
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import Any, Callable, TextIO
 
 from ..model import Issue
+from ..text.vn import dmy
 
 SEVERITY_VI = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "GHI CHÚ"}
 
@@ -168,7 +169,7 @@ class Console:
         acc = s["accounting"]
         self.say(result.rules_reason)
         p = s["period"]
-        self.say(f"Kỳ báo cáo: {p['label']} ({_d(p['start'])} – {_d(p['end'])}), số liệu chốt đến ngày {_d(s['as_of'])}.")
+        self.say(f"Kỳ báo cáo: {p['label']} ({dmy(p['start'])} – {dmy(p['end'])}), số liệu chốt đến ngày {dmy(s['as_of'])}.")
         for f in acc["files_skipped"]:
             self.say(f"  Bỏ qua {f['file']}: {f['reason']}")
         if self.verbose:
@@ -222,8 +223,3 @@ class Console:
                 f'  {a.file}, trang "{a.sheet}" ({KIND_VI.get(a.kind, a.kind)}): đọc {a.rows_read} dòng, '
                 f"loại {a.rows_rejected}, bỏ qua {a.rows_skipped}" + (f" ({why})" if why else "")
             )
-
-
-def _d(iso: str) -> str:
-    y, m, d = iso.split("-")
-    return f"{d}/{m}/{y}"

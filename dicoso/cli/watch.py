@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..job import Options
-from ..read.discover import skip_reason
+from ..read.discover import skip_reason, walk
 
 EXIT_OK, EXIT_FAIL = 0, 1
 
@@ -48,18 +48,15 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def snapshot(folder: Path, exclude: Path | None = None) -> dict[str, tuple[int, int]]:
-    """(size, mtime) of every relevant book under `folder`."""
+    """(size, mtime) of every book under `folder` (the reader's walk, without junk files)."""
     out = {}
-    for p in folder.rglob("*"):
-        if exclude is not None and _inside(p, exclude):
-            continue
-        if relevant(str(p)):
+    for p in walk(folder, exclude=(exclude,) if exclude is not None else ()):
+        if skip_reason(p.name) is None:
             try:
                 st = p.stat()
             except OSError:
                 continue
-            if p.is_file():
-                out[str(p)] = (st.st_size, st.st_mtime_ns)
+            out[str(p)] = (st.st_size, st.st_mtime_ns)
     return out
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..text.vn import dmy
+
 YES_NO = {True: "đạt", False: "chưa đạt"}
 
 
@@ -54,8 +56,8 @@ def diff(prev_manifest: dict | None, prev_summary: dict | None, manifest: dict, 
                 out.append(_change("Mẫu báo cáo", t["file"], "", "", f"Mẫu báo cáo đã được sửa: {t['file']}"))
     a_of, b_of = prev_manifest.get("as_of"), manifest.get("as_of")
     if a_of and b_of and a_of != b_of:
-        out.append(_change("Ngày chốt số liệu", "", _dmy(a_of), _dmy(b_of),
-                           f"Ngày chốt số liệu: {_dmy(a_of)} → {_dmy(b_of)}"))
+        out.append(_change("Ngày chốt số liệu", "", dmy(a_of), dmy(b_of),
+                           f"Ngày chốt số liệu: {dmy(a_of)} → {dmy(b_of)}"))
     old_c = {c["name"]: c for c in prev_summary.get("cadres", [])}
     new_c = {c["name"]: c for c in summary.get("cadres", [])}
     for name in sorted(new_c.keys() | old_c.keys()):
@@ -79,11 +81,6 @@ def diff(prev_manifest: dict | None, prev_summary: dict | None, manifest: dict, 
         i = new_i[key]
         out.append(_change("Lỗi mới", _where(i), "", i["message"], f"Lỗi mới: {_where(i)} — {i['message']}"))
     return out
-
-
-def _dmy(iso: str) -> str:
-    y, m, d = iso.split("-")
-    return f"{d}/{m}/{y}"
 
 
 def _sortable(key: tuple) -> tuple:

@@ -24,6 +24,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from ..text.excel import col_index, col_letters
 from .limits import Limits
 
 
@@ -87,24 +88,6 @@ class PartScan:
     far_col: int = 0  # the farthest column and row seen by an exact pass (for messages)
     far_row: int = 0
     formula_cells: set[tuple[int, int]] = field(default_factory=set)
-
-
-def col_index(letters: bytes | str) -> int:
-    """`A` -> 0, `Z` -> 25, `AA` -> 26."""
-    n = 0
-    for ch in letters if isinstance(letters, str) else letters.decode("ascii"):
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
-def col_letters(c: int) -> str:
-    """0 -> `A`, 26 -> `AA`."""
-    s = ""
-    c += 1
-    while c:
-        c, r = divmod(c - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def _member(data: bytes, info: zipfile.ZipInfo) -> bytes | None:

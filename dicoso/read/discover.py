@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,15 +53,13 @@ def skip_reason(name: str) -> str | None:
     return None
 
 
-def scan(folder: Path, *, exclude: tuple[Path, ...] = ()) -> tuple[list[Candidate], list[Skipped]]:
-    """Walk `folder` (with subfolders) in a stable order; no file is opened.
+def walk(folder: Path, *, exclude: tuple[Path, ...] = ()) -> Iterator[Path]:
+    """Every file under `folder` (with subfolders) in a stable order; no file is opened.
 
-    Hidden folders are not entered. `exclude` lists folders (e.g. the output
-    folder when it sits inside the input folder) that are never read. The kind
-    of each candidate is left empty: the reader sniffs the bytes it reads anyway.
+    The one folder walk of the tool (the reader's scan and `watch` both use it): hidden
+    folders are not entered, and neither are the folders in `exclude` (e.g. the output
+    folder when it sits inside the input folder).
     """
-    books: list[Candidate] = []
-    skipped: list[Skipped] = []
     excluded = {p.resolve() for p in exclude}
     for root, dirs, files in os.walk(folder):
         root_path = Path(root)
@@ -68,17 +67,27 @@ def scan(folder: Path, *, exclude: tuple[Path, ...] = ()) -> tuple[list[Candidat
             d for d in dirs if not d.startswith(".") and (root_path / d).resolve() not in excluded
         )
         for name in sorted(files):
-            path = root_path / name
-            rel = path.relative_to(folder).as_posix()
-            reason = skip_reason(name)
-            if reason:
-                skipped.append(Skipped(rel, reason))
-                continue
-            try:
-                size, kind = path.stat().st_size, ""
-            except OSError:
-                size, kind = 0, "unreadable"
-            books.append(Candidate(path, rel, kind, size))
+            yield root_path / name
+
+
+def scan(folder: Path, *, exclude: tuple[Path, ...] = ()) -> tuple[list[Candidate], list[Skipped]]:
+    """The files of `walk` as books to read or files skipped with a reason.
+
+    The kind of each candidate is left empty: the reader sniffs the bytes it reads anyway.
+    """
+    books: list[Candidate] = []
+    skipped: list[Skipped] = []
+    for path in walk(folder, exclude=exclude):
+        rel = path.relative_to(folder).as_posix()
+        reason = skip_reason(path.name)
+        if reason:
+            skipped.append(Skipped(rel, reason))
+            continue
+        try:
+            size, kind = path.stat().st_size, ""
+        except OSError:
+            size, kind = 0, "unreadable"
+        books.append(Candidate(path, rel, kind, size))
     return books, skipped
 
 

@@ -23,7 +23,8 @@ from ..model import (
     Issue,
     ReadResult,
 )
-from .book import BookError, col_letters, open_book
+from ..text.excel import col_letters
+from .book import BookError, open_book
 from .discover import Candidate, scan, sniff
 from .headers import ALIASES, FIELD_LABELS_VI, REGISTRATION, ROSTER, classify, find_header, match_field
 from .limits import Limits

@@ -8,10 +8,11 @@ punctuation at the ends). Add a variant by adding a pattern.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from ..text.clean import lower
 
 # field -> patterns (full match on normalised text)
 ALIASES: dict[str, list[str]] = {
@@ -96,11 +97,8 @@ def norm_header(value: Any) -> str:
 
 @lru_cache(maxsize=65536)
 def _norm_text(value: str) -> str:
-    text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ")
-    text = re.sub(r"\s+", " ", text).strip().lower()
-    text = text.replace("(", " ").replace(")", " ")
-    text = re.sub(r"\s+", " ", text)
-    return text.strip(" :.*-–")
+    """Header words as matched: lower case, brackets as spaces, no punctuation at the ends."""
+    return " ".join(lower(value).replace("(", " ").replace(")", " ").split()).strip(" :.*-–")
 
 
 @lru_cache(maxsize=65536)

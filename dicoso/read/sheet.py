@@ -14,7 +14,9 @@ from typing import Any
 
 from ..model import FileAccount, Issue
 from ..text import dates, legacy, names
-from .book import RawSheet, col_letters
+from ..text.clean import cell_text, clean, is_blank
+from ..text.excel import col_letters
+from .book import RawSheet
 from .headers import ALIASES, REGISTRATION, ROSTER, TRIP, Header, match_field, norm_header
 
 IDENTITY_FIELDS = ("stt", "name", "position", "department")
@@ -59,36 +61,16 @@ class SheetResult:
     account: FileAccount | None = None
 
 
-def _blank(v: Any) -> bool:
-    """None, NaN, or text of spaces only (called for most cells: the common types first)."""
-    if v is None:
-        return True
-    kind = v.__class__
-    if kind is str:
-        return not v or v.isspace()
-    if kind is float or isinstance(v, float):
-        return v != v
-    return False
-
-
 def _cell(row: list[Any], col: int | None) -> Any:
     if col is None or col >= len(row):
         return None
     return row[col]
 
 
-def _text(v: Any) -> str:
-    if _blank(v):
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return names.clean_text(v)
-
-
 def title_text(sheet: RawSheet, header: Header | None) -> str:
     """The words above the header (book title, Ban, month), joined."""
     upto = header.first_row if header else min(len(sheet.rows), 6)
-    parts = [names.clean_text(v) for row in sheet.rows[:upto] for v in row if not _blank(v)]
+    parts = [clean(v) for row in sheet.rows[:upto] for v in row if not is_blank(v)]
     return " | ".join(p for p in parts if p)
 
 
@@ -124,11 +106,11 @@ def _sentence_case(title: str) -> str:
 
 def parse_quarter(value: Any, whole: bool = True) -> tuple[int, int | None] | None:
     """`II`, `2`, `Quý II`, `II/2020`, `Quý 3/2020`, `Q4` -> (quarter, year or None)."""
-    if _blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return (int(value), None) if float(value) in (1.0, 2.0, 3.0, 4.0) else None
-    text = names.clean_text(value).lower()
+    text = clean(value).lower()
     if whole:
         m = QUARTER_RE.fullmatch(text) or QUARTER_RE.fullmatch(text.replace("quý ", "quý"))
     else:
@@ -150,7 +132,7 @@ def _key_text(v: Any) -> str:
     """Normalised text of an STT/name cell (hot path: most cells are plain strings)."""
     if v.__class__ is str:
         return norm_header(v)
-    return "" if v is None else norm_header(_text(v))
+    return "" if v is None else norm_header(cell_text(v))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -180,12 +162,12 @@ def _row_kind(row: list[Any], header: Header, in_footer: bool) -> str | None:
             return "total"
         name = _cell(row, header.columns.get("name"))
         return _name_cell_kind(name) if name.__class__ in (str, int, float) else None
-    if all(_blank(v) for v in row):
+    if all(is_blank(v) for v in row):
         return "blank"
-    stt_t, name_t = (norm_header(_text(_cell(row, header.columns.get(f)))) for f in ("stt", "name"))
+    stt_t, name_t = (norm_header(cell_text(_cell(row, header.columns.get(f)))) for f in ("stt", "name"))
     if TOTAL_RE.match(stt_t) or TOTAL_RE.match(name_t):
         return "total"
-    texts_at = [(c, norm_header(_text(v))) for c, v in enumerate(row) if not _blank(v)]
+    texts_at = [(c, norm_header(cell_text(v))) for c, v in enumerate(row) if not is_blank(v)]
     texts = [t for _, t in texts_at]
     if len(texts) <= 3 and any(TOTAL_RE.match(t) for t in texts):
         return "total"
@@ -236,7 +218,7 @@ def fill_identity(sheet: RawSheet, header: Header) -> list[list[Any]]:
                     copied.add(r)
                 while len(rows[r]) <= c:
                     rows[r].append("")
-                if _blank(rows[r][c]):
+                if is_blank(rows[r][c]):
                     rows[r][c] = value
     return rows
 
@@ -339,7 +321,7 @@ def _issue(ctx: SheetContext, row: int, code: str, severity: str, col_field: str
 
 
 def _name(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> str | None:
-    raw = _text(_cell(row, ctx.header.columns.get("name")))
+    raw = cell_text(_cell(row, ctx.header.columns.get("name")))
     if not raw:
         issues.append(_issue(ctx, excel_row, "missing_name", "error", "name",
                              "Dòng có dữ liệu nhưng thiếu họ và tên cán bộ; dòng này không được tính.",
@@ -347,8 +329,8 @@ def _name(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]
         return None
     text, status = legacy.repair(raw)
     if status != "unicode":
-        issues.append(_legacy_issue(ctx, excel_row, raw, names.clean_text(text), status))
-    return names.clean_text(text)
+        issues.append(_legacy_issue(ctx, excel_row, raw, clean(text), status))
+    return clean(text)
 
 
 def _legacy_issue(ctx: SheetContext, excel_row: int, raw: str, text: str, status: str) -> Issue:
@@ -398,11 +380,11 @@ def _mapped(values: list[Any], fn) -> list[Any]:
 
 def _name_parts(value: Any) -> tuple[str, str, str]:
     """(raw text, clean Unicode name, legacy status) of a name cell."""
-    raw = _text(value)
+    raw = cell_text(value)
     if not raw:
         return "", "", "unicode"
     text, status = legacy.repair(raw)
-    return raw, names.clean_text(text), status
+    return raw, clean(text), status
 
 
 def _trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
@@ -415,12 +397,12 @@ def _trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int]
     cols, hint = ctx.header.columns, ctx.year_hint
     name_parts = _mapped(_column(rows, cols.get("name")), _name_parts)
     has_start, has_end, has_period = "start" in cols, "end" in cols, "period" in cols
-    starts = _mapped(_column(rows, cols.get("start")), lambda v: (_blank(v), dates.parse_date(v, hint)))
-    ends = _mapped(_column(rows, cols.get("end")), lambda v: (_blank(v), dates.parse_date(v, hint)))
-    periods = _mapped(_column(rows, cols.get("period")), lambda v: (_blank(v), dates.parse_range(v, hint)))
+    starts = _mapped(_column(rows, cols.get("start")), lambda v: (is_blank(v), dates.parse_date(v, hint)))
+    ends = _mapped(_column(rows, cols.get("end")), lambda v: (is_blank(v), dates.parse_date(v, hint)))
+    periods = _mapped(_column(rows, cols.get("period")), lambda v: (is_blank(v), dates.parse_range(v, hint)))
     submitted = _mapped(_column(rows, cols.get("submitted")), lambda v: dates.parse_submitted(v, hint))
-    days = _mapped(_column(rows, cols.get("days")), lambda v: (_number(v), _blank(v), _text(v)))
-    texts = {f: _mapped(_column(rows, cols.get(f)), _text) for f in TRIP_TEXT_FIELDS}
+    days = _mapped(_column(rows, cols.get("days")), lambda v: (_number(v), is_blank(v), cell_text(v)))
+    texts = {f: _mapped(_column(rows, cols.get(f)), cell_text) for f in TRIP_TEXT_FIELDS}
     out: dict[str, list[Any]] = {f: [] for f in TRIP_FIELDS}
     kept: list[int] = []
     for k, excel_row in enumerate(first_row):
@@ -479,7 +461,7 @@ def _trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int]
 
 
 def _number(v: Any) -> float | None:
-    if _blank(v):
+    if is_blank(v):
         return None
     if isinstance(v, bool):
         return None
@@ -497,9 +479,9 @@ def _record_roster(row: list[Any], ctx: SheetContext, excel_row: int, issues: li
     out: dict[str, Any] = {
         "name": name,
         "name_key": names.name_key(name),
-        "position": _text(_cell(row, cols.get("position"))),
-        "department": _text(_cell(row, cols.get("department"))),
-        "exempt_reason": _text(_cell(row, cols.get("exempt_reason"))),
+        "position": cell_text(_cell(row, cols.get("position"))),
+        "department": cell_text(_cell(row, cols.get("department"))),
+        "exempt_reason": cell_text(_cell(row, cols.get("exempt_reason"))),
     }
     for fld in ("service_start", "service_end", "exempt_from", "exempt_to"):
         d, err = _date_field(row, ctx, excel_row, fld, issues)
@@ -521,10 +503,10 @@ def _record_registration(row: list[Any], ctx: SheetContext, excel_row: int, issu
         return None
     cols = ctx.header.columns
     raw_q = _cell(row, cols.get("quarter"))
-    q = parse_quarter(raw_q) if "quarter" in cols and not _blank(raw_q) else ctx.quarter_hint
+    q = parse_quarter(raw_q) if "quarter" in cols and not is_blank(raw_q) else ctx.quarter_hint
     year = (q[1] if q else None) or ctx.year_hint or (ctx.quarter_hint[1] if ctx.quarter_hint else None)
     if not q or q[0] not in (1, 2, 3, 4) or year is None:
-        shown = _text(raw_q)
+        shown = cell_text(raw_q)
         quoted = f' từ "{shown}"' if shown else ""
         issues.append(_issue(ctx, excel_row, "bad_quarter", "error", "quarter",
                              f"Không xác định được quý đăng ký{quoted} của {name}; dòng này không được tính.",
@@ -534,19 +516,19 @@ def _record_registration(row: list[Any], ctx: SheetContext, excel_row: int, issu
     return {
         "name": name,
         "name_key": names.name_key(name),
-        "department": _text(_cell(row, cols.get("department"))) or ctx.department_hint,
+        "department": cell_text(_cell(row, cols.get("department"))) or ctx.department_hint,
         "year": int(year),
         "quarter": int(q[0]),
         "planned_days": float("nan") if planned is None else planned,
-        "place": _text(_cell(row, cols.get("planned_place"))),
-        "content": _text(_cell(row, cols.get("planned_content"))),
+        "place": cell_text(_cell(row, cols.get("planned_place"))),
+        "content": cell_text(_cell(row, cols.get("planned_content"))),
     }
 
 
 def _record_alias(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> dict[str, Any] | None:
     cols = ctx.header.columns
-    variant = _text(_cell(row, cols.get("alias_from")))
-    target = _text(_cell(row, cols.get("alias_to")))
+    variant = cell_text(_cell(row, cols.get("alias_from")))
+    target = cell_text(_cell(row, cols.get("alias_to")))
     if not variant or not target:
         issues.append(_issue(ctx, excel_row, "bad_alias", "error", "alias_to" if variant else "alias_from",
                              "Dòng ánh xạ tên thiếu tên trong sổ hoặc tên đúng theo danh sách; dòng này không được dùng.",

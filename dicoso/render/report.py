@@ -107,16 +107,16 @@ def period_name(period: dict) -> str:
         return vf.quarter_label(label)
     if kind == "month":
         return vf.month_label(label)
-    return f"từ ngày {vf.ddmmyyyy(period['start'])} đến ngày {vf.ddmmyyyy(period['end'])}"
+    return f"từ ngày {vf.dmy(period['start'])} đến ngày {vf.dmy(period['end'])}"
 
 
 def _trip_span(start: str, end: str) -> str:
     """`11/05 - 13/05/2020`; a one-day trip is a single date."""
     if start == end:
-        return vf.ddmmyyyy(start)
+        return vf.dmy(start)
     if start[:4] == end[:4]:
-        return f"{vf.ddmmyyyy(start)[:5]} - {vf.ddmmyyyy(end)}"
-    return f"{vf.ddmmyyyy(start)} - {vf.ddmmyyyy(end)}"
+        return f"{vf.dmy(start)[:5]} - {vf.dmy(end)}"
+    return f"{vf.dmy(start)} - {vf.dmy(end)}"
 
 
 def _punct(items: list[dict]) -> list[dict]:
@@ -127,7 +127,7 @@ def _punct(items: list[dict]) -> list[dict]:
 
 
 def _cadre_row(c: dict, stt: int, at_risk: set[str] | None) -> dict:
-    notes = [f"{e.get('reason') or 'Miễn'} ({vf.ddmmyyyy(e.get('from'))} - {vf.ddmmyyyy(e.get('to'))})"
+    notes = [f"{e.get('reason') or 'Miễn'} ({vf.dmy(e.get('from'))} - {vf.dmy(e.get('to'))})"
              for e in c.get("exemptions", [])]
     if c.get("days_needed") and not c.get("exempt"):
         notes.append(f"Còn thiếu {vf.number(c['days_needed'])} ngày")
@@ -188,8 +188,8 @@ def _report_groups(summary: dict) -> list[dict]:
             else:
                 status = "Chưa đến hạn"
             rows.append({"stt": str(n), "name": r["name"], "department": r.get("department", ""),
-                         "trip": _trip_span(r["start"], r["end"]), "due": vf.ddmmyyyy(r.get("due")),
-                         "submitted": vf.ddmmyyyy(r.get("submitted")) or "Chưa nộp", "status": status})
+                         "trip": _trip_span(r["start"], r["end"]), "due": vf.dmy(r.get("due")),
+                         "submitted": vf.dmy(r.get("submitted")) or "Chưa nộp", "status": status})
         total = len(reports.get(kind, []))
         if total > len(rows):
             rows.append({"stt": "", "name": f"Còn {vf.number(total - len(rows))} báo cáo khác", "department": "",
@@ -248,14 +248,14 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
     return {
         "office": office,
         "place_date": vf.place_date(office["place"], as_of),
-        "as_of": vf.ddmmyyyy(as_of),
+        "as_of": vf.dmy(as_of),
         "year": (progress.get("year_start") or period["start"])[:4],
         "period_name": period_name(period),
-        "period_start": vf.ddmmyyyy(period["start"]),
-        "period_end": vf.ddmmyyyy(period["end"]),
-        "year_start": vf.ddmmyyyy(progress.get("year_start") or period["start"]),
-        "year_end": vf.ddmmyyyy(progress.get("year_end") or period["end"]),
-        "to_date": vf.ddmmyyyy(progress.get("to_date") or period["end"]),
+        "period_start": vf.dmy(period["start"]),
+        "period_end": vf.dmy(period["end"]),
+        "year_start": vf.dmy(progress.get("year_start") or period["start"]),
+        "year_end": vf.dmy(progress.get("year_end") or period["end"]),
+        "to_date": vf.dmy(progress.get("to_date") or period["end"]),
         "quota": vf.number(summary.get("quota", 0)),
         "deadline": vf.number(summary.get("report_deadline_days", 0)),
         "t": {

@@ -30,6 +30,7 @@ import pandas as pd
 
 from ..model import TRIP_TABLE_COLUMNS
 from ..text import vn as vnformat
+from ..text.excel import EPOCH, col_letters
 from . import xlsx_heights
 from .xlsx_heights import ROW_OPENS
 
@@ -151,18 +152,10 @@ def cell_value(value: Any) -> Any:
     return value
 
 
-_EXCEL_EPOCH = date(1899, 12, 30)
-
-
 def _escape(text: str) -> str:
     """Text for XML content or a quoted attribute (str.replace is ~10x faster than translate)."""
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
             .replace("\r", "&#13;"))
-
-
-def _letter(col: int) -> str:
-    """Column letter(s) of a 1-based column number (up to ZZ)."""
-    return (chr(64 + (col - 1) // 26) if col > 26 else "") + chr(65 + (col - 1) % 26)
 
 
 class _Column(dict):
@@ -202,7 +195,7 @@ class _Book:
         if isinstance(value, bool):
             return f'" s="{_BODY}" t="b"><v>{int(value)}</v></c>'
         if isinstance(value, date):
-            days = (value - _EXCEL_EPOCH).days
+            days = (value - EPOCH).days
             if 0 < days <= 60:  # before 01/03/1900: Excel counts a 29/02/1900 (as openpyxl does)
                 days -= 1
             return f'" s="{_DATE}"><v>{days}</v></c>'  # no t: a number is the default type
@@ -233,7 +226,7 @@ class _Book:
         `columns` is the body column by column (all of one length); `number_styles`
         gives a 1-based column's style for numbers (default plain).
         """
-        letters = [_letter(c) for c in range(1, len(headers) + 1)]
+        letters = [col_letters(c) for c in range(len(headers))]
         rows = len(columns[0]) if columns else 0
         ref = f"A1:{letters[-1]}{rows + 1}"
         afters = [f'<c r="{x}' for x in letters[1:]] + ["</row>"]
@@ -326,7 +319,7 @@ def _cadre_rows(summary: dict) -> list[list[Any]]:
     rows = []
     for i, c in enumerate(summary["cadres"], start=1):
         exemptions = "; ".join(
-            f"{vnformat.ddmmyyyy(e.get('from'))} - {vnformat.ddmmyyyy(e.get('to'))}: {e.get('reason', '')}"
+            f"{vnformat.dmy(e.get('from'))} - {vnformat.dmy(e.get('to'))}: {e.get('reason', '')}"
             for e in c.get("exemptions", [])
         )
         rows.append(
@@ -383,7 +376,7 @@ def _csv_text(value: Any) -> str:
         if value is None:
             return ""
         if isinstance(value, date):
-            return value.strftime("%d/%m/%Y")
+            return vnformat.dmy(value)
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         if not isinstance(value, str):

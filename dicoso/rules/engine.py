@@ -47,7 +47,7 @@ import pandas as pd
 
 from dicoso.errors import RuleSetError
 from dicoso.model import TRIP_TABLE_COLUMNS, FileAccount, Issue, Period, ReadResult
-from dicoso.rules.match import clean, dmy, is_monthly_position
+from dicoso.rules.match import is_monthly_position
 from dicoso.rules.roster import (
     Cadre,
     build_cadres,
@@ -62,6 +62,8 @@ from dicoso.rules.roster import (
 )
 from dicoso.rules.ruleset import RuleSet
 from dicoso.rules.trips import NONE, TripContext, day_no, process_trips, where_of
+from dicoso.text.clean import clean
+from dicoso.text.vn import dmy
 
 
 @dataclass

@@ -5,26 +5,12 @@ Name keys and the closest-name suggestion are the text layer's (`dicoso.text.nam
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
-from datetime import date
 from functools import cache
 
 from dicoso.rules.ruleset import RuleSet
+from dicoso.text.clean import clean
 from dicoso.text.names import name_key
-
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
-_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
-_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
-
-
-def clean(s: object) -> str:
-    """NFC text with spaces collapsed; "" for missing values."""
-    if s is None or (isinstance(s, float) and math.isnan(s)):
-        return ""
-    return " ".join(unicodedata.normalize("NFC", str(s)).split())
-
 
 # --- phrases -----------------------------------------------------------------
 
@@ -81,26 +67,3 @@ def is_monthly_position(rs: RuleSet, position: str) -> bool:
 
 
 # --- presentation ------------------------------------------------------------
-
-
-def vn_word_key(s: str) -> tuple:
-    """Vietnamese alphabetical order: a ă â b c d đ e ê …, then tones."""
-    text = unicodedata.normalize("NFD", clean(s).casefold())
-    base = unicodedata.normalize("NFC", "".join(ch for ch in text if ch not in _TONES))
-    tones = "".join(ch for ch in text if ch in _TONES)
-    return tuple(_RANK.get(ch, 100 + ord(ch)) for ch in base), tones
-
-
-def vn_name_key(name: str) -> tuple:
-    """Sort key for a person's name: given name (last word) first, then the full name."""
-    words = clean(name).split()
-    return (vn_word_key(words[-1]) if words else ((), ""), vn_word_key(" ".join(words)), clean(name))
-
-
-def vn_text_key(text: str) -> tuple:
-    """Sort key for a department: blank last, then Vietnamese alphabetical."""
-    return (clean(text) == "", vn_word_key(text), clean(text))
-
-
-def dmy(d: date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""

@@ -13,9 +13,12 @@ from datetime import date, timedelta
 import pandas as pd
 
 from dicoso.model import Issue, Period
-from dicoso.rules.match import clean, dmy, has_phrase, vn_name_key, vn_text_key
+from dicoso.rules.match import has_phrase
 from dicoso.rules.ruleset import FullExemption, RuleSet
+from dicoso.text.alphabet import name_order, text_order
+from dicoso.text.clean import clean
 from dicoso.text.names import closest, name_key
+from dicoso.text.vn import dmy
 
 
 @dataclass
@@ -97,7 +100,7 @@ def build_cadres(roster: pd.DataFrame) -> tuple[list[Cadre], list[Issue]]:
                                 suggestion="Sửa lại ngày bắt đầu và ngày kết thúc của khoảng miễn/nghỉ."))
             continue
         c.exemptions.append((ef or date.min, et or date.max, reason))
-    cadres = sorted(by_key.values(), key=lambda c: (vn_text_key(c.department), vn_name_key(c.name)))
+    cadres = sorted(by_key.values(), key=lambda c: (text_order(c.department), name_order(c.name)))
     for i, c in enumerate(cadres):
         c.id = i
     return cadres, issues

@@ -42,6 +42,7 @@ import yaml
 from dicoso.errors import RuleSetError
 from dicoso.model import Period
 from dicoso.paths import shown as display_path
+from dicoso.text.vn import dmy
 
 DAY_COUNTING = ("calendar_inclusive",)
 PRORATION = ("eligible_days_ceil", "none")
@@ -376,7 +377,7 @@ def pick_ruleset(rules_dir: str | Path, period: Period) -> tuple[RuleSet, str]:
         # A year run counts the rule set's own period of that year, so it is covered.
         covers = period.kind == "year" or (year.start <= period.start and period.end <= year.end)
         candidates.append((not covers, (rs.last_day - rs.first_day).days, f.name, rs, year))
-    label = period.label or f"{period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}"
+    label = period.label or f"{dmy(period.start)}–{dmy(period.end)}"
     if not candidates:
         raise RuleSetError(
             f'Không có bộ quy tắc nào trong {display_path(folder)} áp dụng cho kỳ {label}. '
@@ -385,7 +386,7 @@ def pick_ruleset(rules_dir: str | Path, period: Period) -> tuple[RuleSet, str]:
     candidates.sort(key=lambda t: t[:3])
     partial, _, _, rs, year = candidates[0]
     how = "nằm trong thời gian áp dụng" if not partial else (
-        f"giao với kỳ tính {year.start:%d/%m/%Y}–{year.end:%d/%m/%Y} của bộ quy tắc")
+        f"giao với kỳ tính {dmy(year.start)}–{dmy(year.end)} của bộ quy tắc")
     reason = f'Dùng bộ quy tắc "{rs.name}" ({rs.path}) vì kỳ {label} {how}.'
     others = [f'"{c[3].name}" ({c[3].path})' for c in candidates[1:]]
     if others:

@@ -18,9 +18,11 @@ import numpy as np
 import pandas as pd
 
 from dicoso.model import Issue
-from dicoso.rules.match import clean, content_counts, dmy, level_rank
+from dicoso.rules.match import content_counts, level_rank
 from dicoso.rules.roster import Cadre, match_names, unknown_name_issue
 from dicoso.rules.ruleset import RuleSet
+from dicoso.text.clean import clean
+from dicoso.text.vn import dmy
 
 EPOCH = date(1970, 1, 1)
 NONE = np.iinfo(np.int64).max  # "not filed" in the submitted day numbers

@@ -12,16 +12,17 @@ from __future__ import annotations
 import math
 import numbers
 import re
-import sys
-import unicodedata
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache, wraps
+
+from .clean import cell_text, is_blank, lower
+from .excel import EPOCH as SERIAL_EPOCH
+from .vn import dmy
 
 MIN_DATE = date(1900, 3, 1)  # before this Excel's fake 1900-02-29 shifts serials
 MAX_DATE = date(2100, 12, 31)
 # Only dates a register can plausibly hold are accepted as serials: a small
 # number in a date column is more likely a day count typed in the wrong place.
-SERIAL_EPOCH = date(1899, 12, 30)  # serial 61 = 1900-03-01 in the 1900 system
 MIN_SERIAL = (date(1990, 1, 1) - SERIAL_EPOCH).days  # 32874
 MAX_SERIAL = (MAX_DATE - SERIAL_EPOCH).days  # 73415
 # A trip crossing a year end ("28/12 - 02/01/2021") is only assumed when the
@@ -60,31 +61,6 @@ Parts = tuple[int, int | None, int | None]  # day, month, year as typed
 _MANY = ("\x00", "\x00")  # marker: more than one range separator written out
 
 
-def _raw(value: object) -> str:
-    """The cell as the clerk sees it, for quoting in messages."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = unicodedata.normalize("NFC", str(value))
-    return " ".join(text.split())
-
-
-def _is_blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, (list, tuple, dict, set)):
-        return False
-    if isinstance(value, float):
-        return math.isnan(value)
-    # NaT, pd.NA, numpy NaN: only once pandas is loaded (the reader's workers never load it)
-    pd = sys.modules.get("pandas")
-    try:
-        return pd is not None and bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _date_reason(raw: str, detail: str) -> str:
     return f'Không hiểu ngày "{raw}": {detail}. {HOW_DATE}'
 
@@ -95,7 +71,7 @@ def _range_reason(raw: str, detail: str) -> str:
 
 def _check_range(d: date) -> str | None:
     if d < MIN_DATE or d > MAX_DATE:
-        return f"ngày nằm ngoài khoảng chương trình nhận ({MIN_DATE:%d/%m/%Y}–{MAX_DATE:%d/%m/%Y}), có thể gõ nhầm năm"
+        return f"ngày nằm ngoài khoảng chương trình nhận ({dmy(MIN_DATE)}–{dmy(MAX_DATE)}), có thể gõ nhầm năm"
     return None
 
 
@@ -133,12 +109,6 @@ def _full_year(text: str | None) -> int | None:
     return 2000 + int(text) if len(text) == 2 else int(text)
 
 
-def _norm_text(value: str) -> str:
-    """Lower-case NFC text with line breaks and NBSP as single spaces."""
-    text = unicodedata.normalize("NFC", value).replace("\u00a0", " ").lower()
-    return " ".join(text.split())
-
-
 def _parts(text: str) -> Parts | None:
     """'5/8/2020', '05-08', '5', 'ngày 5 tháng 8 năm 2020', '2020-08-05' -> parts."""
     text = _TIME.sub("", text.strip())
@@ -155,9 +125,9 @@ def parse_date(
     value: object, year_hint: int | None = None
 ) -> tuple[date | None, str | None]:
     """One date cell -> (date, None), (None, None) when blank, (None, reason) when bad."""
-    if _is_blank(value):
+    if is_blank(value):
         return None, None
-    raw = _raw(value)
+    raw = cell_text(value)
     if isinstance(value, datetime):  # also pandas.Timestamp
         value = value.date()
     if isinstance(value, date):
@@ -170,7 +140,7 @@ def parse_date(
         return (None, _date_reason(raw, problem)) if problem else (d, None)
     if not isinstance(value, str):
         return None, _date_reason(raw, "đây không phải là ngày")
-    text = _norm_text(value)
+    text = lower(value)
     if _SERIAL_TEXT.fullmatch(text):
         d, problem = _from_serial(float(text.replace(",", ".")))
         return (None, _date_reason(raw, problem)) if problem else (d, None)
@@ -192,7 +162,7 @@ def parse_submitted(
     value: object, year_hint: int | None = None
 ) -> tuple[date | None, str | None]:
     """'Ngày nộp báo cáo' cell: like parse_date; blank or 'chưa nộp' -> (None, None)."""
-    if isinstance(value, str) and _norm_text(value).strip(" .!") in NOT_FILED:
+    if isinstance(value, str) and lower(value).strip(" .!") in NOT_FILED:
         return None, None
     return parse_date(value, year_hint)
 
@@ -251,15 +221,15 @@ def parse_range(
     Blank -> (None, None, None); unparsable -> (None, None, reason). A start after
     the end is returned as typed: the engine reports it.
     """
-    if _is_blank(value):
+    if is_blank(value):
         return None, None, None
     candidates = (
-        _split_candidates(_norm_text(value)) if isinstance(value, str) else None
+        _split_candidates(lower(value)) if isinstance(value, str) else None
     )
     if candidates is None:  # one date: a one-day trip
         d, reason = parse_date(value, year_hint)
         return (None, None, reason) if reason else (d, d, None)
-    raw = _raw(value)
+    raw = cell_text(value)
     results: list[tuple[date | None, date | None, str | None]] = []
     for left, right in candidates:
         start, end = _parts(left), _parts(right)

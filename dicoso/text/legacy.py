@@ -13,7 +13,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-TONES = "\u0301\u0300\u0309\u0303\u0323"  # sắc, huyền, hỏi, ngã, nặng (combining)
+from .alphabet import TONES
+
 STOP_TONES = {"\u0301", "\u0323"}  # the only tones allowed after -p -t -c -ch
 
 # TCVN 5712:1993 VN3 (the ABC / .VnTime fonts), as the bytes read in cp1252.

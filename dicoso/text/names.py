@@ -1,4 +1,4 @@
-"""Person names: clean text, a matching key, and a fuzzy 'did you mean' lookup.
+"""Person names: a matching key and a fuzzy 'did you mean' lookup.
 
 The same cadre is typed differently across books: NFC or NFD (copied from a
 PDF or a Mac), upper or lower case, double spaces, and the old or new tone
@@ -9,54 +9,20 @@ differences and nothing else: "Hòa", "Hoa" and "Hóa" stay three names, and
 
 from __future__ import annotations
 
-import math
-import sys
 import unicodedata
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from .alphabet import TONES
+from .clean import clean
+
 # Combining tone marks -> the digit used in the key (sắc, huyền, hỏi, ngã, nặng).
-TONE_DIGITS = {
-    "\u0301": "1",
-    "\u0300": "2",
-    "\u0309": "3",
-    "\u0303": "4",
-    "\u0323": "5",
-}
+TONE_DIGITS = {mark: str(n) for n, mark in enumerate(TONES, start=1)}
 MIN_SCORE = 70.0
 # An accent-blind match is a little weaker than the same match with accents, so
 # "Nguyễn Văn Hòa" beats "Nguyễn Văn Hoà"'s neighbour "Nguyễn Văn Hoa" for "Hòa".
 PLAIN_WEIGHT = 0.95
-_SPACES = {"\u00a0", "\u2007", "\u202f", "\t", "\n", "\r", "\v", "\f"}
-_SPACE_TABLE = str.maketrans(dict.fromkeys(_SPACES, " "))
-
-
-def clean_text(s: object) -> str:
-    """str() of a cell, NFC, NBSP/tabs/line breaks as spaces, spaces collapsed, stripped."""
-    if isinstance(s, str):
-        return _clean_str(s)
-    if s is None or (isinstance(s, float) and math.isnan(s)) or _is_pandas_missing(s):
-        return ""
-    return _clean_str(str(s))
-
-
-def _is_pandas_missing(value: object) -> bool:
-    """pd.NA / pd.NaT, without importing pandas: a value can only be one once pandas is loaded
-    (the reader's worker processes never load it)."""
-    pd = sys.modules.get("pandas")
-    return pd is not None and (value is pd.NA or value is pd.NaT)
-
-
-@lru_cache(maxsize=1 << 16)
-def _clean_str(s: str) -> str:
-    text = unicodedata.normalize("NFC", s).translate(_SPACE_TABLE)
-    return " ".join(text.split())
-
-
-def display_name(s: object) -> str:
-    """The name as typed, cleaned (NFC, single spaces) for reports."""
-    return clean_text(s)
 
 
 def _syllable_key(word: str) -> str:
@@ -72,7 +38,7 @@ def name_key(s: object) -> str:
     >>> name_key("Nguyễn Văn  HOÀ") == name_key("nguyễn văn hòa")
     True
     """
-    return _key_of(clean_text(s))
+    return _key_of(clean(s))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -53,7 +53,7 @@ def _as_date(value: date | datetime | str) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def ddmmyyyy(value: date | datetime | str | None) -> str:
+def dmy(value: date | datetime | str | None) -> str:
     """`2021-01-05` (date or ISO text) -> `05/01/2021`; None or "" -> ""."""
     if value is None or value == "":
         return ""
