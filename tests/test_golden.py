@@ -1,9 +1,9 @@
 """Golden bytes of the shipped samples' year, quarter and month runs.
 
-A refactoring must not change a single output byte: the hashes below were taken from
-the code as it was before the package was reorganised (issue 11). A change that is
-meant to change an output updates the hash it changes, in the same commit, and says
-why in the commit message.
+A refactoring must not change a single output byte: the hashes below were first taken
+from the code as it was before the package was reorganised (issue 11). A change that
+is meant to change an output updates the hashes it changes (the failure message prints
+the new ones), in the same commit, and says why in the commit message.
 
 The chart is drawn in the font shipped with the package, so that the hashes do not
 depend on the fonts installed on the machine running the tests.
@@ -28,14 +28,14 @@ RUNS = {
 
 GOLDEN: dict[str, dict[str, str]] = {
     "year": {"bao-cao-2020.docx": "b6f27e083b155dc9", "bieu-do-2020.png": "f5bc8b3fae0451e9",
-             "loi-du-lieu-2020.xlsx": "027a61286b596417", "manifest.json": "f8bdd4c16e9f9607",
-             "summary.json": "5e09a6936f24a143", "tong-hop-2020.xlsx": "30ccb74e9a3f08cc"},
+             "loi-du-lieu-2020.xlsx": "05ca509bd0b340aa", "manifest.json": "f5799448d2c96a28",
+             "summary.json": "5e09a6936f24a143", "tong-hop-2020.xlsx": "72064f3c712d3261"},
     "quarter": {"bao-cao-2020-Q3.docx": "d45466eb618b848c", "bieu-do-2020-Q3.png": "0bf2ada27970283f",
-                "loi-du-lieu-2020-Q3.xlsx": "111b17f97fc60abb", "manifest.json": "33202535659aee84",
-                "summary.json": "e543a429995eefe2", "tong-hop-2020-Q3.xlsx": "634cc3fd9bd42403"},
+                "loi-du-lieu-2020-Q3.xlsx": "1fe50f04bcd9479e", "manifest.json": "da58d021c3f19164",
+                "summary.json": "e543a429995eefe2", "tong-hop-2020-Q3.xlsx": "4cc3ddd18f994e52"},
     "month": {"bao-cao-2020-05.docx": "eda0c2c842617a10", "bieu-do-2020-05.png": "cb71db9b1868408f",
-              "loi-du-lieu-2020-05.xlsx": "f26c6192c8d401a6", "manifest.json": "b3e0cd30f1de4c86",
-              "summary.json": "d5318696b6453295", "tong-hop-2020-05.xlsx": "84437c26a30cc7e7"},
+              "loi-du-lieu-2020-05.xlsx": "7cab8643b1ac9a84", "manifest.json": "2fcc2903a4139838",
+              "summary.json": "d5318696b6453295", "tong-hop-2020-05.xlsx": "fb28991ae89e4be2"},
 }
 
 
@@ -50,4 +50,7 @@ def test_outputs_of_the_samples_are_byte_for_byte_as_before(kind, tmp_path, monk
     monkeypatch.setattr(chart, "FONT_CANDIDATES", [])
     code = main([str(SAMPLES), *RUNS[kind], "--out", str(tmp_path)])
     assert code == 0, capsys.readouterr().err
-    assert _digests(tmp_path) == GOLDEN[kind]
+    current = _digests(tmp_path)
+    # on purpose changed? paste this line over GOLDEN[kind]
+    assert current == GOLDEN[kind], f"{kind!r}: {current!r}"
+

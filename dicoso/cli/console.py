@@ -15,9 +15,7 @@ from collections import defaultdict
 from typing import Any, Callable, TextIO
 
 from ..model import Issue
-from ..text.vn import dmy
-
-SEVERITY_VI = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "GHI CHÚ"}
+from ..text.vn import SEVERITY, dmy
 
 # What each output is, in the closing summary.
 OUTPUT_VI = {
@@ -52,7 +50,7 @@ def where(i: Issue | dict[str, Any]) -> str:
 def issue_line(i: Issue | dict[str, Any], with_file: bool = True) -> str:
     get = i.get if isinstance(i, dict) else lambda k: getattr(i, k)
     loc = where(i)
-    head = f"[{SEVERITY_VI[get('severity')]}] "
+    head = f"[{SEVERITY[get('severity')].upper()}] "
     if with_file and get("file"):
         head += get("file") + (f" — {loc}" if loc else "") + ": "
     elif loc:

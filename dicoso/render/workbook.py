@@ -41,7 +41,6 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # TRIPS_SHEET_MAX (by file, sheet, row) and the full list goes to a CSV beside it.
 TRIPS_SHEET_MAX = 100_000
 
-SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 STATUS_VI = {"on_time": "Đúng hạn", "late": "Nộp muộn", "overdue": "Quá hạn, chưa nộp",
              "pending": "Chưa đến hạn"}
 
@@ -426,7 +425,7 @@ def _issue_rows(summary: dict) -> list[list[Any]]:
     issues = sorted(summary.get("issues", []),
                     key=lambda i: (i.get("file", ""), i.get("sheet", ""), i.get("row") or 0, i.get("code", "")))
     return [[i.get("file", ""), i.get("sheet", ""), i.get("row"), i.get("column", ""),
-             SEVERITY_VI.get(i.get("severity", ""), i.get("severity", "")), i.get("code", ""),
+             vnformat.SEVERITY.get(i.get("severity", ""), i.get("severity", "")), i.get("code", ""),
              i.get("message", ""), i.get("suggestion", "")] for i in issues]
 
 
