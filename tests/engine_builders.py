@@ -27,8 +27,8 @@ from dicoso.model import (
     ReadResult,
 )
 from dicoso.rules.engine import Compliance, compute
-from dicoso.rules.match import name_key
 from dicoso.rules.ruleset import RuleSet, parse_ruleset
+from dicoso.text.names import name_key
 
 YEAR_2020 = Period(date(2020, 1, 1), date(2020, 12, 31), "year", "2020")
 AS_OF = date(2021, 1, 5)

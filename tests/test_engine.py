@@ -134,7 +134,7 @@ def test_pending_vs_overdue_on_the_as_of_boundary():
 def test_registration_denominators_across_a_joiners_first_quarter():
     roster = [cadre(AN), cadre(BINH, start="30/6/2020"), cadre(CUONG, start="1/7/2020")]
     comp = run(roster, registrations=[registration(AN, 2, 10), registration(AN, 3, 12), registration(CUONG, 3)])
-    q = {r["quarter"]: r for r in comp.registration}
+    q = {r["quarter"]: r for r in comp.sections["registration_quarters"]}
     # Bình joined on the last day of Q2: required in Q2. Cường joined on 01/07: not required in Q2.
     assert (q["2020-Q2"]["required"], q["2020-Q2"]["registered"], q["2020-Q2"]["missing"]) == (2, 1, [BINH])
     assert (q["2020-Q3"]["required"], q["2020-Q3"]["registered"], q["2020-Q3"]["missing"]) == (3, 2, [BINH])

@@ -51,7 +51,7 @@ def test_totals_reports_and_registration(comp):
     t = comp.totals
     assert (t["cadres"], t["trips"], t["days"], t["met"]) == (13, 227, 706, 10)
     assert (t["reports_on_time"], t["reports_late"], t["reports_overdue"], t["reports_pending"]) == (222, 2, 2, 1)
-    assert [(q["quarter"], q["required"], q["registered"], q["missing"]) for q in comp.registration] == [
+    assert [(q["quarter"], q["required"], q["registered"], q["missing"]) for q in comp.sections["registration_quarters"]] == [
         ("2020-Q2", 12, 12, []), ("2020-Q3", 12, 11, ["Lê Minh Tuấn"]), ("2020-Q4", 12, 12, [])]
 
 

@@ -11,6 +11,12 @@ import yaml
 
 from dicoso.errors import RuleSetError
 from dicoso.model import Period
+from dicoso.rules.checks.content import Content
+from dicoso.rules.checks.levels import Levels
+from dicoso.rules.checks.monthly import MonthlyLeaders
+from dicoso.rules.checks.quota import Quota
+from dicoso.rules.checks.registration import Registration
+from dicoso.rules.checks.report_deadline import ReportDeadline
 from dicoso.rules.ruleset import load_ruleset, pick_ruleset
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -46,10 +52,13 @@ def error_of(tmp_path: Path, text: str) -> str:
 
 def test_vinh_phuc_2020():
     rs = load_ruleset(RULES / "vinh-phuc-2020.yaml")
-    assert (rs.province, rs.quota_days, rs.report_deadline_days) == ("Vĩnh Phúc", 60, 10)
+    quota = rs.check(Quota)
+    assert (rs.province, quota.days, rs.check(ReportDeadline).days) == ("Vĩnh Phúc", 60, 10)
     assert rs.periods == ((date(2020, 3, 1), date(2020, 12, 31)),)
-    assert rs.registration_quarters == (2, 3, 4)
-    assert rs.proration == "eligible_days_ceil" and rs.levels == () and rs.full_exemptions == ()
+    assert rs.check(Registration).quarters == (2, 3, 4)
+    assert quota.proration == "eligible_days_ceil" and rs.check(Levels).items == () and quota.full_exemptions == ()
+    assert [c.key for c in rs.checks if c.on] == ["quota_days", "day_counting", "report_deadline_days",
+                                                  "registration_quarters"]
     assert rs.sha256 == hashlib.sha256((RULES / "vinh-phuc-2020.yaml").read_bytes()).hexdigest()
 
 
@@ -58,15 +67,16 @@ def test_ba_ria_vung_tau_spans_five_calendar_years_with_levels_exemptions_and_le
     assert [p for p in rs.periods] == [(date(y, 1, 1), date(y, 12, 31)) for y in range(2018, 2023)]
     assert rs.period_for_year(2019) == Period(date(2019, 1, 1), date(2019, 12, 31), "year", "2019")
     assert rs.period_for_year(2023) is None
-    assert [(lv.key, lv.quota) for lv in rs.levels] == [("chi_doan", 30), ("xa", 20), ("huyen", 10)]
-    assert [(f.reasons[0], f.min_months) for f in rs.full_exemptions] == [("học", 6), ("ốm", None), ("thai sản", None)]
-    assert rs.monthly_positions == ("Bí thư", "Phó Bí thư")
+    assert [(lv.key, lv.quota) for lv in rs.check(Levels).items] == [("chi_doan", 30), ("xa", 20), ("huyen", 10)]
+    assert [(f.reasons[0], f.min_months) for f in rs.check(Quota).full_exemptions] == [
+        ("học", 6), ("ốm", None), ("thai sản", None)]
+    assert rs.check(MonthlyLeaders).positions == ("Bí thư", "Phó Bí thư")
 
 
 def test_da_nang_2018():
     rs = load_ruleset(RULES / "da-nang-2018.yaml")
-    assert (rs.quota_days, rs.periods) == (30, ((date(2018, 1, 1), date(2018, 12, 31)),))
-    assert len(rs.content_kinds) == 4 and rs.content_unmatched == "count"
+    assert (rs.check(Quota).days, rs.periods) == (30, ((date(2018, 1, 1), date(2018, 12, 31)),))
+    assert len(rs.check(Content).kinds) == 4 and rs.check(Content).unmatched == "count"
 
 
 def test_every_shipped_key_is_commented():
@@ -150,7 +160,7 @@ def test_yaml_syntax_error_gives_the_line(tmp_path):
 
 
 def test_report_deadline_may_be_switched_off(tmp_path):
-    assert load_ruleset(write(tmp_path, GOOD + "report_deadline_days: null\n")).report_deadline_days is None
+    assert load_ruleset(write(tmp_path, GOOD + "report_deadline_days: null\n")).check(ReportDeadline).days is None
 
 
 def test_years_form(tmp_path):

@@ -10,27 +10,13 @@ Windows
               period are reported too (`days_in_period`).
     to_date = min(window end, as_of): how far the year has gone for the progress target.
 
-Per cadre (all ranges inclusive)
+Per cadre (all ranges inclusive), before the rule kinds
     counted_days   = |set of days of the cadre's trips ∩ window| (overlaps count once)
     overlap_days   = Σ trip days inside the window − counted_days
     eligible_days  = days of `year` in service and outside every exemption range
-    quota          = 0 when an exemption range matches a full exemption of the rule set;
-                     else ceil(rs.quota_days × eligible_days / year.days)
-                     (proration "none": rs.quota_days when eligible_days > 0, else 0)
-    level quota    = the same formula with the level's quota; a day counts for the
-                     level of the first trip that day (earliest start, then end)
-    days_needed    = max(0, quota − counted_days, Σ_levels max(0, level quota − level days))
-    met            = days_needed == 0 (a cadre with quota 0 is met, but not "required")
-    elapsed        = eligible days of year.start .. to_date
-    target_to_date = ceil(quota × elapsed / eligible_days)   (0 when eligible_days is 0)
-    at_risk        = quota > 0 and counted_days < target_to_date
-    monthly_missing (positions in rs.monthly_positions): months of the window that have
-                     ended by as_of (their last day in the window ≤ as_of), on which the
-                     cadre was eligible and not fully exempt, without a counted day.
-
-Reports (trips with at least one day in the window): due = end + N days; on time when
-filed ≤ due; late by filed − due; overdue by as_of − due when not filed and as_of > due;
-pending otherwise.
+Each rule kind (checks/, one module each, with its formulas) then adds its fields
+(quota and progress target, level quotas, leaders' months …) and the days it still
+needs; days_needed = the largest of those (≥ 0), met = days_needed == 0.
 
 Totals and departments: cadres listed (in service on a day of `year`, or with counted
 trips), required (quota > 0), met (among required), met_share = met / required (None
@@ -40,28 +26,19 @@ when nobody is required), days = Σ counted_days, average_days = days / cadres.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from dicoso.errors import RuleSetError
 from dicoso.model import TRIP_TABLE_COLUMNS, FileAccount, Issue, Period, ReadResult
-from dicoso.rules.match import is_monthly_position
-from dicoso.rules.roster import (
-    Cadre,
-    build_cadres,
-    cadre_quota,
-    full_exemption,
-    match_names,
-    prorate,
-    quarter_range,
-    registration_table,
-    resolve_aliases,
-    unknown_name_issue,
-)
+from dicoso.rules.checks import Facts
+from dicoso.rules.days import NONE, day_no, quarter_range
+from dicoso.rules.roster import Cadre, build_cadres, match_names, resolve_aliases, unknown_name_issue
 from dicoso.rules.ruleset import RuleSet
-from dicoso.rules.trips import NONE, TripContext, day_no, process_trips, where_of
+from dicoso.rules.trips import count_by, process_trips, where_of
 from dicoso.text.clean import clean
 from dicoso.text.vn import dmy
 
@@ -76,7 +53,7 @@ class Compliance:
     as_of: date
     cadres: pd.DataFrame  # one row per cadre, in report order (department, name)
     trips: pd.DataFrame  # kept trips with report status (engine_trips.process_trips)
-    registration: list[dict]
+    sections: dict[str, Any]  # rule kind key -> its table for summary.json (Check.section)
     departments: list[dict]  # per Ban, in report order: _group_totals
     totals: dict
     issues: list[Issue]
@@ -125,18 +102,6 @@ def _windows(rs: RuleSet, period: Period) -> tuple[Period, Period, tuple[date, d
     return year, period, window
 
 
-def _months(a: date, b: date):
-    m = date(a.year, a.month, 1)
-    while m <= b:
-        nxt = (m.replace(day=28) + timedelta(days=4)).replace(day=1)
-        yield m, max(m, a), min(nxt - timedelta(days=1), b)
-        m = nxt
-
-
-def _by_cadre(values: np.ndarray, n: int, weights=None) -> np.ndarray:
-    return np.bincount(values.astype("int64"), weights=weights, minlength=n)[:n] if n else np.zeros(0)
-
-
 def _planned(regs: pd.DataFrame, year: Period, window: tuple[date, date]) -> dict[int, float]:
     if regs.empty:
         return {}
@@ -161,8 +126,8 @@ def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
     cadres, issues = build_cadres(data.roster)
     alias_ids, alias_issues = resolve_aliases(aliases, cadres)
     issues += alias_issues
-    ctx = TripContext(rs, cadres, alias_ids, window, as_of)
-    tr = process_trips(data.trips, ctx)
+    facts = Facts(rs, year, window, to_date, as_of, cadres)
+    tr = process_trips(data.trips, facts, alias_ids)
     issues += tr.issues
 
     regs = data.registrations.reset_index(drop=True).copy()
@@ -170,31 +135,27 @@ def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
     for r in regs[regs["cid"].isna()].itertuples():
         issues.append(unknown_name_issue(clean(r.name), where_of(r), cadres, "dòng đăng ký này"))
     regs = regs[regs["cid"].notna()]
+    facts.days, facts.trips, facts.registrations = tr.days, tr.trips, regs
     planned = _planned(regs, year, window)
 
     n, k, days = len(cadres), tr.trips, tr.days
     counted_trips = k[k["counted"]] if len(k) else k
-    counted = _by_cadre(days["cid"].to_numpy(), n)
-    trip_days = _by_cadre(counted_trips["cid"].to_numpy(), n, counted_trips["in_window"].to_numpy(float))
-    trip_count = _by_cadre(counted_trips["cid"].to_numpy(), n)
+    counted = count_by(days["cid"].to_numpy(), n)
+    trip_days = count_by(counted_trips["cid"].to_numpy(), n, counted_trips["in_window"].to_numpy(float))
+    trip_count = count_by(counted_trips["cid"].to_numpy(), n)
     p0, p1 = day_no(max(period.start, window[0])), day_no(min(period.end, window[1]))
     in_period = days[(days["day"] >= p0) & (days["day"] <= p1)]
-    days_in_period = _by_cadre(in_period["cid"].to_numpy(), n)
-    n_levels = len(rs.levels)
-    lv_days = days[days["rank"] < n_levels]
-    by_level = _by_cadre((lv_days["cid"] * max(n_levels, 1) + lv_days["rank"]).to_numpy(), n * n_levels)
-    months = days.assign(m=days["day"].to_numpy().astype("datetime64[D]").astype("datetime64[M]").astype("int64"))
-    months = months[["cid", "m"]].drop_duplicates().groupby("cid")["m"].agg(set).to_dict()
+    days_in_period = count_by(in_period["cid"].to_numpy(), n)
 
-    rows = []
-    for c in cadres:
-        if not c.in_service(year.start, year.end) and trip_count[c.id] == 0:
-            continue
-        rows.append(_cadre_row(c, rs, year, window, to_date, as_of, int(counted[c.id]), int(trip_days[c.id]),
-                               int(trip_count[c.id]), int(days_in_period[c.id]),
-                               [int(x) for x in by_level[c.id * n_levels:(c.id + 1) * n_levels]],
-                               months.get(c.id, set()), planned.get(c.id, 0.0)))
-    table = pd.DataFrame(rows, columns=_CADRE_COLUMNS)
+    rows = [_cadre_row(c, year, int(counted[c.id]), int(trip_days[c.id]), int(trip_count[c.id]),
+                       int(days_in_period[c.id]), planned.get(c.id, 0.0))
+            for c in cadres if c.in_service(year.start, year.end) or trip_count[c.id] > 0]
+    for check in rs.checks:
+        check.cadres(rows, facts)
+    for row in rows:
+        row["days_needed"] = max(0, *row.pop("short").values())
+        row["met"] = row["days_needed"] == 0
+    table = pd.DataFrame(rows, columns=_columns(rs))
     for r in table[(table["quota"] > 0) & (table["trips"] == 0)].itertuples():
         c = cadres[r.id]
         issues.append(Issue("cadre_no_trips", "warning",
@@ -213,56 +174,32 @@ def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
     departments = [{"department": d, **_group_totals(g)} for d, g in table.groupby("department", sort=False)]
     files, accounting, acc_issue = _accounting(data, tr, k)
     issues += acc_issue
-    registration = registration_table(cadres, regs, rs, year, window[1])
-    return Compliance(period, shown, year, window, to_date, as_of, table, k, registration, departments, totals,
+    sections = {check.key: section for check in rs.checks if (section := check.section(facts)) is not None}
+    return Compliance(period, shown, year, window, to_date, as_of, table, k, sections, departments, totals,
                       list(data.issues) + issues, accounting, files)
 
 
-_CADRE_COLUMNS = ["id", "name", "department", "position", "file", "sheet", "row", "exemptions", "exempt",
-                  "eligible_days", "quota", "level_quotas", "counted_days", "days_in_period", "overlap_days",
-                  "trips", "by_level", "met", "days_needed", "monthly_required", "monthly_missing",
-                  "planned_days", "elapsed_eligible_days", "target_to_date", "at_risk", "notes"]
+_CORE_COLUMNS = ["id", "name", "department", "position", "file", "sheet", "row", "exemptions", "eligible_days",
+                 "counted_days", "days_in_period", "overlap_days", "trips", "planned_days", "notes"]
+# What the rule kinds that are part of summary.json's schema 1 add (their neutral values when off).
+_KIND_COLUMNS = ["quota", "exempt", "elapsed_eligible_days", "target_to_date", "at_risk", "level_quotas", "by_level",
+                 "monthly_required", "monthly_missing"]
 
 
-def _cadre_row(c: Cadre, rs: RuleSet, year: Period, window, to_date, as_of, counted, trip_days, trips,
-               days_in_period, level_days, months: set[int], planned: float) -> dict:
-    eligible = c.eligible_days(year.start, year.end)
-    full = full_exemption(c, rs, year)
-    quota = 0 if full else cadre_quota(rs, rs.quota_days, eligible, year.days)
-    level_quotas = {lv.key: (0 if full else cadre_quota(rs, lv.quota, eligible, year.days)) for lv in rs.levels}
-    by_level = dict(zip(level_quotas, level_days))
-    short = sum(max(0, q - by_level[key]) for key, q in level_quotas.items())
-    needed = max(0, quota - counted, short)
-    elapsed = c.eligible_days(year.start, to_date) if to_date >= year.start else 0
-    target = prorate(quota, elapsed, eligible)
-    notes = []
-    if full:
-        f, t, reason = full
-        span = f"{dmy(f) if f != date.min else '…'}–{dmy(t) if t != date.max else '…'}"
-        notes.append(f"Miễn toàn bộ năm {year.start.year}: {reason or 'không ghi lý do'} ({span}).")
-    elif quota and eligible < year.days:
-        notes.append(f"Chỉ tiêu tính theo {eligible}/{year.days} ngày đủ điều kiện: {quota} ngày.")
-    overlap = trip_days - counted
-    if overlap:
-        notes.append(f"{overlap} ngày trùng giữa các chuyến đi chỉ tính một lần.")
-    monthly = is_monthly_position(rs, c.position)
-    missing = []
-    if monthly and not full:
-        for m, lo, hi in _months(*window):
-            if hi <= as_of and c.eligible_days(lo, hi) > 0 and (m.year - 1970) * 12 + m.month - 1 not in months:
-                missing.append(f"{m:%Y-%m}")
-        if missing:
-            notes.append("Thường trực phải đi cơ sở hằng tháng; chưa đi tháng: "
-                         + ", ".join(f"{m[5:]}/{m[:4]}" for m in missing) + ".")
+def _columns(rs: RuleSet) -> list[str]:
+    extra = [f for check in rs.checks if check.on for f in check.cadre_fields]
+    return _CORE_COLUMNS + _KIND_COLUMNS + extra + ["days_needed", "met"]
+
+
+def _cadre_row(c: Cadre, year: Period, counted: int, trip_days: int, trips: int, days_in_period: int,
+               planned: float) -> dict:
+    """What every cadre row holds before the rule kinds add theirs (`notes` and `short` they fill)."""
     exemptions = [{"from": f.isoformat() if f != date.min else None, "to": t.isoformat() if t != date.max else None,
                    "reason": reason} for f, t, reason in c.exemptions]
     return {"id": c.id, "name": c.name, "department": c.department, "position": c.position, "file": c.file,
-            "sheet": c.sheet, "row": c.row, "exemptions": exemptions, "exempt": bool(full), "eligible_days": eligible,
-            "quota": quota, "level_quotas": level_quotas, "counted_days": counted, "days_in_period": days_in_period,
-            "overlap_days": overlap, "trips": trips, "by_level": by_level, "met": needed == 0,
-            "days_needed": needed, "monthly_required": monthly, "monthly_missing": missing,
-            "planned_days": _number(planned), "elapsed_eligible_days": elapsed, "target_to_date": target,
-            "at_risk": bool(quota > 0 and counted < target), "notes": notes}
+            "sheet": c.sheet, "row": c.row, "exemptions": exemptions, "eligible_days": c.eligible_days(year.start, year.end),
+            "counted_days": counted, "days_in_period": days_in_period, "overlap_days": trip_days - counted,
+            "trips": trips, "planned_days": _number(planned), "notes": [], "short": {}}
 
 
 def _group_totals(t: pd.DataFrame) -> dict:

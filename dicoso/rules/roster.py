@@ -1,20 +1,16 @@
-"""The roster side of the engine: cadres, eligibility, quotas, name matching and
-quarterly registration.
+"""The roster side of the engine: cadres, their eligibility and name matching.
 
 All ranges are inclusive: the first and the last day named both belong to them.
 """
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
 
-from dicoso.model import Issue, Period
-from dicoso.rules.match import has_phrase
-from dicoso.rules.ruleset import FullExemption, RuleSet
+from dicoso.model import Issue
 from dicoso.text.alphabet import name_order, text_order
 from dicoso.text.clean import clean
 from dicoso.text.names import closest, name_key
@@ -106,44 +102,6 @@ def build_cadres(roster: pd.DataFrame) -> tuple[list[Cadre], list[Issue]]:
     return cadres, issues
 
 
-# --- quotas ------------------------------------------------------------------
-
-
-def _add_months(d: date, months: int) -> date:
-    y, m = divmod(d.month - 1 + months, 12)
-    y += d.year
-    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
-
-
-def _rule_matches(rule: FullExemption, f: date, t: date, reason: str) -> bool:
-    if rule.reasons and not has_phrase(reason, rule.reasons):
-        return False
-    if f == date.min or t == date.max:
-        return True  # an open-ended range is long enough
-    if rule.min_days is not None and (t - f).days + 1 < rule.min_days:
-        return False
-    return not (rule.min_months is not None and _add_months(f, rule.min_months) - timedelta(days=1) > t)
-
-
-def full_exemption(c: Cadre, rs: RuleSet, year: Period) -> tuple[date, date, str] | None:
-    """The exemption range that fully exempts `c` for `year`, if any."""
-    for f, t, reason in c.exemptions:
-        if f <= year.end and t >= year.start and any(_rule_matches(r, f, t, reason) for r in rs.full_exemptions):
-            return f, t, reason
-    return None
-
-
-def prorate(quota: int, eligible: int, total: int) -> int:
-    """ceil(quota × eligible / total) in integers; 0 when total is 0."""
-    return -(-quota * eligible // total) if total > 0 else 0
-
-
-def cadre_quota(rs: RuleSet, quota: int, eligible: int, period_days: int) -> int:
-    if rs.proration == "none":
-        return quota if eligible > 0 else 0
-    return prorate(quota, eligible, period_days)
-
-
 # --- names -------------------------------------------------------------------
 
 
@@ -189,29 +147,3 @@ def unknown_name_issue(name: str, where: dict, cadres: list[Cadre], what: str) -
         hint = "Kiểm tra lại tên; nếu là cán bộ mới, bổ sung vào danh sách cán bộ chuyên trách."
     return Issue("unknown_name", "error", f'Tên "{name}" không có trong danh sách cán bộ; {what} chưa được tính.',
                  column="Họ và tên", suggestion=hint, **where)
-
-
-# --- registration ------------------------------------------------------------
-
-
-def quarter_range(year: int, q: int) -> tuple[date, date]:
-    start = date(year, 3 * q - 2, 1)
-    return start, _add_months(start, 3) - timedelta(days=1)
-
-
-def registration_table(cadres: list[Cadre], regs: pd.DataFrame, rs: RuleSet, year: Period,
-                       window_end: date) -> list[dict]:
-    """Per rule-set quarter that has started by `window_end`: who had to register,
-    who did, who did not. `regs` has a `cid` column (matched rows only)."""
-    out = []
-    for q in rs.registration_quarters:
-        qs, qe = quarter_range(year.start.year, q)
-        lo, hi = max(qs, year.start), min(qe, year.end)
-        if hi < lo or qs > window_end:
-            continue
-        required = [c for c in cadres if c.eligible_days(lo, hi) > 0]
-        done = set(regs.loc[(regs["year"] == year.start.year) & (regs["quarter"] == q), "cid"].astype(int))
-        out.append({"quarter": f"{year.start.year}-Q{q}", "required": len(required),
-                    "registered": sum(c.id in done for c in required),
-                    "missing": [c.name for c in required if c.id not in done]})
-    return out

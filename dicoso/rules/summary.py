@@ -13,9 +13,14 @@ from datetime import date
 from typing import Any
 
 from dicoso.model import Period
+from dicoso.rules.checks.levels import Levels
+from dicoso.rules.checks.quota import Quota
+from dicoso.rules.checks.registration import Registration
+from dicoso.rules.checks.report_deadline import ReportDeadline
+from dicoso.rules.days import NONE, to_date
 from dicoso.rules.engine import Compliance
 from dicoso.rules.ruleset import RuleSet
-from dicoso.rules.trips import NONE, Memo, to_date
+from dicoso.rules.trips import Memo
 
 SCHEMA = 1
 _CADRE_KEYS = ["name", "department", "position", "counted_days", "days_in_period", "quota", "met", "days_needed",
@@ -74,7 +79,8 @@ def build(comp: Compliance, rs: RuleSet, period: Period | None = None, as_of: da
         raise ValueError("period differs from the one the compliance was computed for")
     if as_of is not None and as_of != comp.as_of:
         raise ValueError("as_of differs from the one the compliance was computed for")
-    cadres = [{key: r[key] for key in _CADRE_KEYS} for r in comp.cadres.to_dict("records")]
+    keys = _CADRE_KEYS + [f for check in rs.checks if check.on for f in check.cadre_fields]
+    cadres = [{key: r[key] for key in keys} for r in comp.cadres.to_dict("records")]
     at_risk = [{"name": c["name"], "department": c["department"], "counted_days": c["counted_days"],
                 "target_to_date": c["target_to_date"], "quota": c["quota"], "days_needed": c["days_needed"]}
                for c in cadres if c["at_risk"]]
@@ -84,9 +90,9 @@ def build(comp: Compliance, rs: RuleSet, period: Period | None = None, as_of: da
         "as_of": comp.as_of.isoformat(),
         "rules": {"name": rs.name, "file": rs.path, "province": rs.province, "source": rs.source,
                   "sha256": rs.sha256, "reason": rules_reason},
-        "quota": rs.quota_days,
-        "report_deadline_days": rs.report_deadline_days,
-        "levels": [{"key": lv.key, "label": lv.label, "quota": lv.quota} for lv in rs.levels],
+        "quota": rs.check(Quota).days,
+        "report_deadline_days": rs.check(ReportDeadline).days,
+        "levels": [{"key": lv.key, "label": lv.label, "quota": lv.quota} for lv in rs.check(Levels).items],
         "totals": dict(comp.totals),
         "departments": [dict(d) for d in comp.departments],
         "cadres": cadres,
@@ -94,7 +100,7 @@ def build(comp: Compliance, rs: RuleSet, period: Period | None = None, as_of: da
                      "window_start": comp.window[0].isoformat(), "window_end": comp.window[1].isoformat(),
                      "to_date": comp.to_date.isoformat(), "at_risk": at_risk},
         "reports": _reports(comp),
-        "registration": [dict(q) for q in comp.registration],
+        "registration": [dict(q) for q in comp.sections.get(Registration.key, [])],
         "issues": [i.as_dict() for i in sorted(comp.issues, key=lambda i: i.sort_key())],
         "accounting": dict(comp.accounting),
     }

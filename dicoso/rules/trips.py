@@ -12,28 +12,20 @@ row or file order.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from dicoso.model import Issue
-from dicoso.rules.match import content_counts, level_rank
-from dicoso.rules.roster import Cadre, match_names, unknown_name_issue
-from dicoso.rules.ruleset import RuleSet
+from dicoso.rules.days import EPOCH, NONE, day_no, to_date
+from dicoso.rules.roster import match_names, unknown_name_issue
 from dicoso.text.clean import clean
 from dicoso.text.vn import dmy
 
-EPOCH = date(1970, 1, 1)
-NONE = np.iinfo(np.int64).max  # "not filed" in the submitted day numbers
-
-
-def day_no(d: date) -> int:
-    return (d - EPOCH).days
-
-
-def to_date(n: int) -> date | None:
-    return None if n == NONE else EPOCH + timedelta(days=int(n))
+if TYPE_CHECKING:
+    from dicoso.rules.checks import Facts
 
 
 def _day_array(col: pd.Series, ok: np.ndarray) -> np.ndarray:
@@ -46,15 +38,6 @@ def _day_array(col: pd.Series, ok: np.ndarray) -> np.ndarray:
 
 def _is_date(col: pd.Series) -> np.ndarray:
     return col.map(lambda v: isinstance(v, date)).to_numpy(dtype=bool)
-
-
-@dataclass
-class TripContext:
-    rs: RuleSet
-    cadres: list[Cadre]
-    alias_ids: dict[str, int]
-    window: tuple[date, date]  # counting window, inclusive
-    as_of: date
 
 
 @dataclass
@@ -86,12 +69,17 @@ class Memo(dict):
         return self[value]
 
 
+def count_by(values: np.ndarray, n: int, weights: np.ndarray | None = None) -> np.ndarray:
+    """How many (or how much `weights`) of each cadre id 0..n-1 among `values`."""
+    return np.bincount(values.astype("int64"), weights=weights, minlength=n)[:n] if n else np.zeros(0)
+
+
 def _rows(col: pd.Series) -> list[int | None]:
     """Excel row numbers of a column, None where missing (as where_of gives them)."""
     return [None if v != v else int(v) for v in col.astype("float64").tolist()]
 
 
-def _reject(t: pd.DataFrame, ctx: TripContext, issues: list[Issue]) -> np.ndarray:
+def _reject(t: pd.DataFrame, facts: Facts, alias_ids: dict[str, int], issues: list[Issue]) -> np.ndarray:
     """Rows the engine cannot use: missing dates, end before start, unknown name."""
     ok = _is_date(t["start"]) & _is_date(t["end"])
     s, e = _day_array(t["start"], ok), _day_array(t["end"], ok)
@@ -104,16 +92,16 @@ def _reject(t: pd.DataFrame, ctx: TripContext, issues: list[Issue]) -> np.ndarra
                             f"Ngày về {dmy(r.end)} trước ngày đi {dmy(r.start)}; chuyến đi chưa được tính.",
                             column="Đến ngày", suggestion='Sửa lại "Từ ngày" hoặc "Đến ngày" (có thể gõ nhầm năm, '
                                                           "hoặc đảo ngày với tháng).", **where_of(r)))
-    cid = match_names(t["name"], t["name_key"], ctx.cadres, ctx.alias_ids).to_numpy()
+    cid = match_names(t["name"], t["name_key"], facts.cadres, alias_ids).to_numpy()
     unknown = np.isnan(cid)
     for r in t[unknown].itertuples():
-        issues.append(unknown_name_issue(clean(r.name), where_of(r), ctx.cadres, "chuyến đi này"))
+        issues.append(unknown_name_issue(clean(r.name), where_of(r), facts.cadres, "chuyến đi này"))
     rejected = ~ok | backwards | unknown
     t["cid"], t["s"], t["e"] = np.where(unknown, -1, cid).astype("int64"), s, e
     return rejected
 
 
-def _merge_duplicates(k: pd.DataFrame, ctx: TripContext, issues: list[Issue]) -> tuple[pd.DataFrame, int]:
+def _merge_duplicates(k: pd.DataFrame, facts: Facts, issues: list[Issue]) -> tuple[pd.DataFrame, int]:
     """Rows with the same cadre, start and end are one trip: the first by (file, sheet,
     row) is kept; submitted = the earliest filed date of the copies; level = the
     lowest-ranked recognised level; content counts when any copy's does."""
@@ -134,7 +122,7 @@ def _merge_duplicates(k: pd.DataFrame, ctx: TripContext, issues: list[Issue]) ->
                 map(text, first["file"].tolist()), map(text, first["sheet"].tolist()), _rows(first["row"])):
             issues.append(Issue(
                 "duplicate_merged", "info",
-                f'Chuyến đi của "{ctx.cadres[cid].name}" từ {day(start)} đến {day(end)} đã có ở tệp '
+                f'Chuyến đi của "{facts.cadres[cid].name}" từ {day(start)} đến {day(end)} đã có ở tệp '
                 f'{f_file}, sheet "{f_sheet}", dòng {f_row}; chỉ tính một lần.', file, sheet, row,
                 suggestion="Không cần sửa nếu là chuyến đi chung ghi ở hai sổ hoặc chép lại ở sổ tháng sau; "
                            "nếu ghi nhầm hai lần, xoá dòng này."))
@@ -146,28 +134,9 @@ def _merge_duplicates(k: pd.DataFrame, ctx: TripContext, issues: list[Issue]) ->
     return kept, int(dup.sum())
 
 
-def _classify(k: pd.DataFrame, rs: RuleSet) -> None:
-    """Level rank and whether the content counts, computed once per distinct value."""
-    if rs.levels:
-        pairs = k["level"].fillna("").astype(str) + "\x1f" + k["place"].fillna("").astype(str)
-        codes, uniques = pd.factorize(pairs)
-        ranks = np.array([level_rank(rs, *u.split("\x1f", 1)) for u in uniques], dtype="int64")
-        k["rank"] = ranks[codes] if len(codes) else np.zeros(0, dtype="int64")
-    else:
-        k["rank"] = np.zeros(len(k), dtype="int64")
-    k["counts"] = True
-    k["content_known"] = True
-    if rs.content_unmatched != "count":
-        contents = k["content"].map(clean)
-        known = {c: content_counts(rs, c) for c in set(contents)}
-        k["content_known"] = contents.map(known).to_numpy(dtype=bool)
-        if rs.content_unmatched == "exclude":
-            k["counts"] = k["content_known"]
-
-
-def _checks(k: pd.DataFrame, ctx: TripContext, issues: list[Issue]) -> None:
+def _checks(k: pd.DataFrame, facts: Facts, issues: list[Issue]) -> None:
     """Data checks on kept trips; each flagged trip gets an Issue at its kept row."""
-    rs, w0, w1, asof = ctx.rs, ctx.window[0], ctx.window[1], day_no(ctx.as_of)
+    w0, w1, asof = facts.window[0], facts.window[1], day_no(facts.as_of)
     s, e, sub = k["s"].to_numpy(), k["e"].to_numpy(), k["sub"].to_numpy()
     length = e - s + 1
     inside = k["in_window"].to_numpy()
@@ -182,8 +151,6 @@ def _checks(k: pd.DataFrame, ctx: TripContext, issues: list[Issue]) -> None:
         "report_before_trip_end": filed & (sub < e),
         "trip_partly_outside_period": (inside > 0) & (inside < length),
         "trip_outside_period": inside == 0,
-        "level_unknown": (inside > 0) & (k["rank"].to_numpy() >= len(rs.levels)) & bool(rs.levels),
-        "content": (inside > 0) & ~k["content_known"].to_numpy(dtype=bool),
     }
     for code, mask in flags.items():
         for r in k[mask].itertuples():
@@ -196,12 +163,12 @@ def _checks(k: pd.DataFrame, ctx: TripContext, issues: list[Issue]) -> None:
                                     **where))
             elif code == "date_after_as_of":
                 issues.append(Issue(code, "warning", f"Chuyến đi {trip} kết thúc sau ngày lập báo cáo "
-                                    f"{dmy(ctx.as_of)}; số ngày vẫn được tính.", column="Đến ngày",
+                                    f"{dmy(facts.as_of)}; số ngày vẫn được tính.", column="Đến ngày",
                                     suggestion="Kiểm tra năm của ngày đi/ngày về; chuyến đi chưa đi thì ghi vào "
                                                "bảng đăng ký, không ghi vào sổ đi cơ sở.", **where))
             elif code == "submitted_after_as_of":
                 issues.append(Issue("date_after_as_of", "warning", f"Ngày nộp báo cáo {dmy(to_date(r.sub))} sau ngày "
-                                    f"lập báo cáo {dmy(ctx.as_of)}.", column="Ngày nộp báo cáo",
+                                    f"lập báo cáo {dmy(facts.as_of)}.", column="Ngày nộp báo cáo",
                                     suggestion="Kiểm tra lại ngày nộp báo cáo (năm, ngày/tháng).", **where))
             elif code == "report_before_trip_end":
                 issues.append(Issue(code, "warning", f"Ngày nộp báo cáo {dmy(to_date(r.sub))} trước ngày kết thúc "
@@ -216,41 +183,27 @@ def _checks(k: pd.DataFrame, ctx: TripContext, issues: list[Issue]) -> None:
                 issues.append(Issue(code, "info", f"Chuyến đi {trip} nằm ngoài kỳ tính {win}; không tính vào kỳ này.",
                                     column="Từ ngày", suggestion="Kiểm tra năm của ngày đi/ngày về nếu chuyến đi "
                                                                  "thuộc kỳ này.", **where))
-            elif code == "level_unknown":
-                labels = ", ".join(lv.label for lv in rs.levels)
-                issues.append(Issue(code, "warning", f'Không nhận ra cấp cơ sở của chuyến đi {trip} (Cấp: '
-                                    f'"{clean(r.level)}", Địa bàn: "{clean(r.place)}"); số ngày chỉ tính vào tổng, '
-                                    "không tính vào chỉ tiêu từng cấp.", column="Cấp",
-                                    suggestion=f'Ghi cột "Cấp" là một trong: {labels}.', **where))
-            else:
-                kinds = "; ".join(kd.label for kd in rs.content_kinds)
-                note = rs.content_unmatched == "note"
-                issues.append(Issue("content_unrecognised" if note else "content_not_counted",
-                                    "info" if note else "warning",
-                                    f'Nội dung "{clean(r.content)}" không thuộc các loại được tính ({kinds}); '
-                                    + ("vẫn được tính." if note else "chuyến đi không được tính."),
-                                    column="Nội dung", suggestion='Nếu nội dung thuộc một trong các loại trên, ghi '
-                                                                  'lại cột "Nội dung" cho rõ.', **where))
 
 
-def _against_roster(k: pd.DataFrame, ctx: TripContext, issues: list[Issue]) -> None:
+
+def _against_roster(k: pd.DataFrame, facts: Facts, issues: list[Issue]) -> None:
     """Trips (inside the window) on days outside service or inside an exemption range."""
-    lo = np.array([day_no(c.service_start) if c.service_start else -NONE for c in ctx.cadres], dtype="int64")
-    hi = np.array([day_no(c.service_end) if c.service_end else NONE for c in ctx.cadres], dtype="int64")
-    has_ex = np.array([bool(c.exemptions) for c in ctx.cadres], dtype=bool)
+    lo = np.array([day_no(c.service_start) if c.service_start else -NONE for c in facts.cadres], dtype="int64")
+    hi = np.array([day_no(c.service_end) if c.service_end else NONE for c in facts.cadres], dtype="int64")
+    has_ex = np.array([bool(c.exemptions) for c in facts.cadres], dtype=bool)
     cid, inside = k["cid"].to_numpy(), k["in_window"].to_numpy() > 0
     if not len(k):
         return
     outside = inside & ((k["s"].to_numpy() < lo[cid]) | (k["e"].to_numpy() > hi[cid]))
     for r in k[outside].itertuples():
-        c = ctx.cadres[r.cid]
+        c = facts.cadres[r.cid]
         issues.append(Issue("trip_outside_service", "warning",
                             f'Chuyến đi từ {dmy(r.start)} đến {dmy(r.end)} có ngày ngoài thời gian công tác của '
                             f'"{c.name}" (từ {dmy(c.service_start) or "…"} đến {dmy(c.service_end) or "…"}); số ngày '
                             "vẫn được tính.", column="Từ ngày", **where_of(r),
                             suggestion="Kiểm tra ngày đi hoặc ngày bắt đầu/thôi công tác trong danh sách cán bộ."))
     for r in k[inside & has_ex[cid]].itertuples():
-        c = ctx.cadres[r.cid]
+        c = facts.cadres[r.cid]
         for f, t, reason in c.exemptions:
             if f <= r.end and t >= r.start:
                 span = f"{dmy(f) if f != date.min else '…'}–{dmy(t) if t != date.max else '…'}"
@@ -275,34 +228,35 @@ def explode_days(k: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"cid": cid[first], "day": day[first], "rank": c["rank"].to_numpy()[idx][first]})
 
 
-def process_trips(trips: pd.DataFrame, ctx: TripContext) -> TripResult:
+def process_trips(trips: pd.DataFrame, facts: Facts, alias_ids: dict[str, int]) -> TripResult:
     """Kept trips get columns cid, s, e, sub (day numbers; sub = NONE when not filed),
-    rank, counts, cs/ce (clipped to the window), in_window (days inside) and, when the
-    rule set has a report deadline, due, status, days_late, days_overdue."""
+    rank, counts, content_known (the rule kinds' `classify`), cs/ce (clipped to the
+    window), in_window (days inside), counted, and whatever the kinds' `trip_status`
+    adds (the report deadline: due, status, days_late, days_overdue)."""
+    checks = facts.rules.checks
     issues: list[Issue] = []
     t = trips.reset_index(drop=True).copy()
-    rejected = _reject(t, ctx, issues)
+    rejected = _reject(t, facts, alias_ids, issues)
     bad = t.loc[rejected, ["file", "sheet"]].map(clean)
     rejected_by_file = bad.value_counts().to_dict() if len(bad) else {}
     k = t[~rejected].reset_index(drop=True)
     sub_ok = _is_date(k["submitted"])
     k["sub"] = _day_array(k["submitted"], sub_ok)
-    _classify(k, ctx.rs)
-    k, duplicates = _merge_duplicates(k, ctx, issues)
-    w0, w1 = day_no(ctx.window[0]), day_no(ctx.window[1])
+    # neutral values, which the rule kinds change: one level for all, every content counts
+    k["rank"], k["counts"], k["content_known"] = np.zeros(len(k), dtype="int64"), True, True
+    for check in checks:
+        check.classify(k, facts)
+    k, duplicates = _merge_duplicates(k, facts, issues)
+    w0, w1 = day_no(facts.window[0]), day_no(facts.window[1])
     k["cs"], k["ce"] = np.maximum(k["s"], w0), np.minimum(k["e"], w1)
     k["in_window"] = np.maximum(k["ce"] - k["cs"] + 1, 0)
-    _checks(k, ctx, issues)
-    _against_roster(k, ctx, issues)
+    _checks(k, facts, issues)
+    for check in checks:
+        issues += check.trip_issues(k, facts)
+    _against_roster(k, facts, issues)
     counted = (k["in_window"] > 0) & k["counts"].astype(bool)
     k["counted"] = counted
     days = explode_days(k[counted])
-    if ctx.rs.report_deadline_days is not None:
-        due = k["e"].to_numpy() + ctx.rs.report_deadline_days
-        sub, asof = k["sub"].to_numpy(), day_no(ctx.as_of)
-        filed = sub != NONE
-        k["due"] = due
-        k["status"] = np.select([filed & (sub <= due), filed, asof > due], ["on_time", "late", "overdue"], "pending")
-        k["days_late"] = np.where(filed & (sub > due), sub - due, 0)
-        k["days_overdue"] = np.where(~filed & (asof > due), asof - due, 0)
+    for check in checks:
+        check.trip_status(k, facts)
     return TripResult(k, days, issues, rejected_by_file, duplicates)
