@@ -15,19 +15,8 @@ from collections import defaultdict
 from typing import Any, Callable, TextIO
 
 from ..model import Issue
+from ..publish.outputs import label_of
 from ..text.vn import SEVERITY, dmy
-
-# What each output is, in the closing summary.
-OUTPUT_VI = {
-    "report": "báo cáo trình ký (Word)",
-    "pdf": "báo cáo dạng PDF",
-    "workbook": "sổ tổng hợp (Excel), có trang Thay đổi",
-    "trips_csv": "danh sách đầy đủ các chuyến đi (CSV, mở bằng Excel)",
-    "problems": "danh sách lỗi dữ liệu (Excel)",
-    "chart": "biểu đồ",
-    "summary": "số liệu cho máy đọc",
-    "manifest": "danh sách sổ đã đọc, bộ quy tắc, tùy chọn, mã băm",
-}
 
 KIND_VI = {"trips": "sổ đi cơ sở", "roster": "danh sách cán bộ", "registration": "đăng ký theo quý",
            "aliases": "ánh xạ tên"}
@@ -206,7 +195,7 @@ class Console:
             self.say(f"Kết quả đã ghi vào {result.out_dir}:")
             width = max(len(path.name) for path in result.outputs.values())
             for key, path in result.outputs.items():
-                self.say(f"  {path.name.ljust(width)}  {OUTPUT_VI.get(key, '')}".rstrip())
+                self.say(f"  {path.name.ljust(width)}  {label_of(key)}".rstrip())
         if result.history:
             self.say(f"Kết quả lần chạy trước được giữ nguyên tại {result.history}.")
         if strict and n_err:

@@ -1,0 +1,64 @@
+"""manifest.json: how a run was made (README "summary.json / manifest.json").
+
+Inputs (size and SHA-256 of the bytes read), rule set, templates, options, counts and
+outputs. Paths are shown one way (paths.shown), never relative to the working folder;
+nothing depends on --out or the clock, so the same run gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..job import Options, RunResult
+from ..paths import shown
+from . import staging as output
+from .outputs import OUTPUTS, template_path
+
+MANIFEST_SCHEMA = 1
+
+
+def build_manifest(result: RunResult, opts: Options, outputs: dict[str, Path]) -> dict[str, Any]:
+    """Inputs, rule set, templates, options, counts and outputs of a run (schema in README).
+
+    Paths inside the project are relative to it; nothing depends on --out or the clock.
+    """
+    inputs = []
+    for rel in result.data.inputs:
+        # the reader hashed the bytes it read; a file it did not read (too large) is hashed here
+        size, sha = result.data.digests.get(rel) or _digest(opts.input_dir / rel)
+        inputs.append({"path": rel, "size": size, "sha256": sha})
+    acc = result.summary["accounting"]
+    return {
+        "schema": MANIFEST_SCHEMA,
+        "period": result.summary["period"],
+        "as_of": result.as_of.isoformat(),
+        "rules": {"name": result.rules_name, "file": result.rules_file,
+                  "sha256": result.summary["rules"]["sha256"] or None},
+        "templates": [{"file": shown(t), "sha256": output.sha256_file(t) if t.exists() else None}
+                      for t in (template_path(result, opts), opts.templates_dir / "office.yaml")],
+        "options": {
+            "input_dir": shown(opts.input_dir),
+            "period": {"kind": opts.period_kind or "year", "value": opts.period_value or result.period.label,
+                       "chosen": opts.period_kind is None},
+            "rules": shown(opts.rules) if opts.rules else None,
+            "as_of": result.as_of.isoformat(),
+            "as_of_given": opts.as_of is not None,
+            "pdf": opts.pdf,
+        },
+        "inputs": inputs,
+        "counts": {k: v for k, v in acc.items() if k != "files_skipped"} | {
+            "files_skipped": len(acc["files_skipped"]),
+            "issues": {sev: sum(1 for i in result.summary["issues"] if i["severity"] == sev)
+                       for sev in ("error", "warning", "info")},
+        },
+        "outputs": [{"file": outputs[o.key].name, "sha256": output.sha256_file(outputs[o.key])}
+                    for o in OUTPUTS if o.key in outputs],
+    }
+
+
+def _digest(path: Path) -> tuple[int | None, str | None]:
+    try:
+        return path.stat().st_size, output.sha256_file(path)
+    except OSError:
+        return None, None
