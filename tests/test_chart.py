@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from dicoso.render import chart
+from dicoso.render import canvas, chart
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -36,7 +36,7 @@ def png_chunks(path: Path) -> list[str]:
 
 def drawn_texts(summary: dict) -> list[tuple[str, tuple[int, int, int, int]]]:
     """Every text drawn on the chart, in drawing order, with its box in pixels."""
-    return chart._render(summary).texts
+    return chart.draw(summary).texts
 
 
 def texts(summary: dict) -> dict[str, tuple[int, int, int, int]]:
@@ -63,7 +63,7 @@ def test_chart_draws_every_vietnamese_name(tmp_path, fixture):
     summary = load(fixture)
     out = chart.days_chart(summary, tmp_path / "c.png")
     assert out == tmp_path / "c.png"
-    assert chart._render(summary).missing == set()
+    assert chart.draw(summary).missing == set()
     width, height = png_size(out)
     assert width == 1200 and 700 <= height <= 1000  # 6 in at 200 dpi, a row per cadre
     drawn = texts(summary)
@@ -124,28 +124,28 @@ def test_long_name_is_shown_whole():
 
 
 def test_font_found_by_path():
-    font = chart.chart_font()
-    if any(Path(p).exists() for p in chart.FONT_CANDIDATES[:3]):
+    font = canvas.chart_font()
+    if any(Path(p).exists() for p in canvas.FONT_CANDIDATES[:3]):
         assert Path(font).name == "LiberationSerif-Regular.ttf"
     assert Path(font).exists()
 
 
 def test_bundled_font_has_vietnamese_and_its_licence(tmp_path, monkeypatch):
-    assert chart.BUNDLED_FONT == Path(chart.__file__).parent / "fonts" / "DejaVuSans.ttf"
-    assert "Bitstream" in (chart.BUNDLED_FONT.parent / "LICENSE_DEJAVU").read_text(encoding="utf-8")
+    assert canvas.BUNDLED_FONT == Path(canvas.__file__).parent / "fonts" / "DejaVuSans.ttf"
+    assert "Bitstream" in (canvas.BUNDLED_FONT.parent / "LICENSE_DEJAVU").read_text(encoding="utf-8")
     letters = "ĂÂĐÊÔƠƯăâđêôơư" + "ÀẢÃÁẠẰẲẴẮẶẦẨẪẤẬÈẺẼÉẸỀỂỄẾỆÌỈĨÍỊÒỎÕÓỌỒỔỖỐỘỜỞỠỚỢÙỦŨÚỤỪỬỮỨỰỲỶỸÝỴ"
     letters += letters.lower()
-    assert [c for c in letters if not chart._has_glyph(str(chart.BUNDLED_FONT), c)] == []
-    monkeypatch.setattr(chart, "FONT_CANDIDATES", [])
-    assert chart.chart_font() == str(chart.BUNDLED_FONT)
+    assert [c for c in letters if not canvas.has_glyph(str(canvas.BUNDLED_FONT), c)] == []
+    monkeypatch.setattr(canvas, "FONT_CANDIDATES", [])
+    assert canvas.chart_font() == str(canvas.BUNDLED_FONT)
     assert png_size(chart.days_chart(load("summary_year.json"), tmp_path / "c.png"))[0] == 1200
-    assert chart._render(load("summary_year.json")).missing == set()
+    assert chart.draw(load("summary_year.json")).missing == set()
 
 
 def test_a_missing_glyph_is_recorded_not_printed():
     summary = load("summary_year.json")
     summary["cadres"][0]["name"] = "Nguyễn \U000f0000"
-    assert chart._render(summary).missing == {"\U000f0000"}
+    assert chart.draw(summary).missing == {"\U000f0000"}
 
 
 def test_chart_is_deterministic(tmp_path):
@@ -184,7 +184,7 @@ def test_progress_run_histogram_splits_on_track_and_at_risk_like_the_bars():
     summary["progress"]["at_risk"] = [dict(a, name=f"{a['name']} {i}") for i in copies for a in summary["progress"]["at_risk"]]
     drawn = texts(summary)
     assert {"Đúng tiến độ", "Chậm tiến độ"} <= set(drawn) and "Chưa đạt chỉ tiêu" not in drawn
-    good, _ = chart._classes(summary, summary["cadres"])
+    good, _ = chart.classes(summary, summary["cadres"])
     assert len(good) == len(summary["cadres"]) - 5 * len(risky)
 
 
@@ -202,7 +202,7 @@ def test_no_cadres(tmp_path):
 @pytest.mark.parametrize("limit, ticks", [(1.1, [0, 1]), (77, list(range(0, 71, 10))), (150, list(range(0, 141, 20))),
                                           (1350, list(range(0, 1201, 200))), (4000, list(range(0, 4001, 500)))])
 def test_nice_ticks(limit, ticks):
-    assert chart._nice_ticks(limit) == ticks
+    assert canvas.nice_ticks(limit) == ticks
 
 
 def test_drawing_does_not_import_matplotlib(tmp_path):

@@ -16,7 +16,7 @@ import hashlib
 import pytest
 
 from dicoso.cli.main import main
-from dicoso.render import chart
+from dicoso.render import canvas
 
 from conftest import ROOT, SAMPLES
 
@@ -47,7 +47,7 @@ def _digests(folder) -> dict[str, str]:
 @pytest.mark.parametrize("kind", list(RUNS))
 def test_outputs_of_the_samples_are_byte_for_byte_as_before(kind, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
-    monkeypatch.setattr(chart, "FONT_CANDIDATES", [])
+    monkeypatch.setattr(canvas, "FONT_CANDIDATES", [])
     code = main([str(SAMPLES), *RUNS[kind], "--out", str(tmp_path)])
     assert code == 0, capsys.readouterr().err
     current = _digests(tmp_path)

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from dicoso import runtime as parallel
-from dicoso.render.report import RenderError
+from dicoso.render.office import RenderError
 
 
 def writer(path, text="ok"):

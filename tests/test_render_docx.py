@@ -19,8 +19,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from dicoso.render import chart
+from dicoso.render import office as office_yaml
+from dicoso.render import pdf as lo_pdf
 from dicoso.render import report as render_docx
-from dicoso.render.report import RenderError
+from dicoso.render.office import RenderError
 
 from builders import edit_template
 
@@ -38,7 +40,7 @@ def load(name: str) -> dict:
 
 @pytest.fixture(scope="module")
 def office() -> dict:
-    return render_docx.load_office(ROOT / "templates" / "office.yaml")
+    return office_yaml.load_office(ROOT / "templates" / "office.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -366,7 +368,7 @@ def test_office_missing_key(tmp_path):
     path = tmp_path / "office.yaml"
     path.write_text(src.replace('  name: "Nguyễn Minh Quang"\n', ""), encoding="utf-8")
     with pytest.raises(RenderError) as err:
-        render_docx.load_office(path)
+        office_yaml.load_office(path)
     assert "thiếu mục “signer.name”" in err.value.message
 
 
@@ -374,29 +376,29 @@ def test_office_checks(office):
     broken = copy.deepcopy(office)
     broken["recipients"] = "Ban Thường vụ"
     with pytest.raises(RenderError, match="recipients"):
-        render_docx.check_office(broken)
+        office_yaml.check_office(broken)
     broken["recipients"] = ["Ban Thường vụ (b/c);", "Lưu VP."]
     with pytest.raises(RenderError, match="Lưu VP"):
-        render_docx.check_office(broken)
+        office_yaml.check_office(broken)
 
 
 def test_office_bad_yaml(tmp_path):
     path = tmp_path / "office.yaml"
     path.write_text("issuing_body: [unclosed\n", encoding="utf-8")
     with pytest.raises(RenderError, match="cú pháp YAML"):
-        render_docx.load_office(path)
+        office_yaml.load_office(path)
 
 
 # --- PDF -----------------------------------------------------------------------------
 def test_to_pdf_without_libreoffice(monkeypatch, tmp_path, year_docx):
-    monkeypatch.setattr(render_docx.shutil, "which", lambda name: None)
-    assert render_docx.to_pdf(year_docx, tmp_path) is None
+    monkeypatch.setattr(lo_pdf.shutil, "which", lambda name: None)
+    assert lo_pdf.to_pdf(year_docx, tmp_path) is None
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice/poppler not installed (CI installs them)")
 def test_pdf_carries_header_and_figures(tmp_path, year_docx):
-    pdf = render_docx.to_pdf(year_docx, tmp_path)
+    pdf = lo_pdf.to_pdf(year_docx, tmp_path)
     assert pdf is not None and pdf.exists()
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
@@ -417,15 +419,15 @@ def fake_soffice(tmp_path: Path, body: str) -> str:
 
 
 def test_to_pdf_timeout_kills_and_explains(monkeypatch, tmp_path, year_docx):
-    monkeypatch.setattr(render_docx, "soffice_path", lambda: fake_soffice(tmp_path, "sleep 30"))
+    monkeypatch.setattr(lo_pdf, "soffice_path", lambda: fake_soffice(tmp_path, "sleep 30"))
     with pytest.raises(RenderError, match="sau 1 giây"):
-        render_docx.to_pdf(year_docx, tmp_path / "out", timeout=1)
+        lo_pdf.to_pdf(year_docx, tmp_path / "out", timeout=1)
 
 
 def test_to_pdf_failure_explains(monkeypatch, tmp_path, year_docx):
-    monkeypatch.setattr(render_docx, "soffice_path", lambda: fake_soffice(tmp_path, "echo hỏng >&2; exit 3"))
+    monkeypatch.setattr(lo_pdf, "soffice_path", lambda: fake_soffice(tmp_path, "echo hỏng >&2; exit 3"))
     with pytest.raises(RenderError, match="không chuyển được .*hỏng"):
-        render_docx.to_pdf(year_docx, tmp_path / "out")
+        lo_pdf.to_pdf(year_docx, tmp_path / "out")
 
 
 @pytest.mark.parametrize(
@@ -446,7 +448,7 @@ def test_column_loops_and_listing_characters_still_get_docxtpl_fixes(tmp_path):
     """The fast template skips two docxtpl passes only when a document does not need them."""
     from docx import Document
 
-    from dicoso.render.report import _Template
+    from dicoso.render.template import Template as _Template
 
     doc = Document()
     table = doc.add_table(rows=1, cols=3)

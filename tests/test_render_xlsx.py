@@ -13,8 +13,9 @@ import pytest
 from openpyxl import load_workbook
 
 from dicoso import model
-from dicoso.render import xlsx_heights
-from dicoso.render.workbook import normalise_zip, write_problems, write_workbook
+from dicoso.render import xlsx, xlsx_heights
+from dicoso.render.ooxml import normalise_zip
+from dicoso.render.workbook import write_problems, write_workbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AS_OF = date(2021, 1, 5)
@@ -205,8 +206,6 @@ def _openpyxl_reference(sheets: list[tuple], path: Path) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    from dicoso.render import workbook as render_xlsx
-
     side = Side(style="thin", color="808080")
     border = Border(left=side, right=side, top=side, bottom=side)
     wb = Workbook()
@@ -221,16 +220,16 @@ def _openpyxl_reference(sheets: list[tuple], path: Path) -> None:
             ws.column_dimensions[get_column_letter(col)].width = width
         for col, values in enumerate(columns, start=1):
             for row, value in enumerate(values, start=2):
-                value = render_xlsx.cell_value(value)
+                value = xlsx.cell_value(value)
                 cell = ws.cell(row, col, value)
-                if isinstance(value, str) and value.startswith(render_xlsx.FORMULA_PREFIXES):
+                if isinstance(value, str) and value.startswith(xlsx.FORMULA_PREFIXES):
                     cell.data_type = "s"
                 cell.font, cell.border = Font(name="Times New Roman", size=12), border
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 if isinstance(value, date):
                     cell.number_format = "dd/mm/yyyy"
                 elif isinstance(value, (int, float)) and not isinstance(value, bool) and number_styles:
-                    cell.number_format = {render_xlsx._PERCENT: "0.0%"}.get(number_styles.get(col), "General")
+                    cell.number_format = {xlsx.PERCENT: "0.0%"}.get(number_styles.get(col), "General")
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(columns[0]) + 1}"
         ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
@@ -258,15 +257,13 @@ def _layout(path: Path) -> dict[str, tuple]:
 
 def test_cells_read_back_exactly_as_openpyxl_writes_them(tmp_path, monkeypatch):
     """The sheets are written as XML directly; Excel must see what openpyxl would have written."""
-    from dicoso.render import workbook as render_xlsx
-
-    sheets, real = [], render_xlsx._Book.sheet
+    sheets, real = [], xlsx.Book.sheet
 
     def spy(book, title, headers, columns, number_styles=None):
         sheets.append((title, headers, [list(c) for c in columns], number_styles))
         real(book, title, headers, columns, number_styles)
 
-    monkeypatch.setattr(render_xlsx._Book, "sheet", spy)
+    monkeypatch.setattr(xlsx.Book, "sheet", spy)
     many = pd.concat([trips()] * 100, ignore_index=True)  # 300 trips, hostile texts included
     write_workbook(summary(), many, tmp_path / "book.xlsx", as_of=AS_OF, changes=CHANGES + ODD_CHANGES)
     _openpyxl_reference(sheets, tmp_path / "reference.xlsx")
@@ -378,7 +375,7 @@ def _results(path: Path) -> dict[str, str]:
 
 
 def test_progress_run_results_as_in_the_word_report(tmp_path):
-    from dicoso.render.report import _departments
+    from dicoso.render.report import department_rows
 
     s = progress_summary()
     write_workbook(s, trips(), tmp_path / "q3.xlsx", as_of=date(2020, 10, 5))
@@ -388,12 +385,12 @@ def test_progress_run_results_as_in_the_word_report(tmp_path):
     assert results["Nguyễn Văn Hùng"] == "Đạt"
     assert results["Nguyễn Thị Thủy"] == "Miễn"
     assert "Chưa đạt" not in results.values()
-    appendix = {row["name"]: row["result"] for d in _departments(s) for row in d["rows"]}
+    appendix = {row["name"]: row["result"] for d in department_rows(s) for row in d["rows"]}
     assert results == appendix
 
 
 def test_year_results_as_in_the_word_report(tmp_path):
-    from dicoso.render.report import _departments
+    from dicoso.render.report import department_rows
 
     s = progress_summary()
     s["period"] = {"start": "2020-03-01", "end": "2020-12-31", "kind": "year", "label": "2020"}
@@ -401,4 +398,4 @@ def test_year_results_as_in_the_word_report(tmp_path):
     results = _results(tmp_path / "year.xlsx")
     assert results["Trần Thị Thu Hà"] == "Chưa đạt" and results["Hoàng Thị Lan Anh"] == "Chưa đạt"
     assert results["Nguyễn Thị Thủy"] == "Miễn"  # fully exempt: "Miễn", as Phụ lục I says, not "Đạt"
-    assert results == {row["name"]: row["result"] for d in _departments(s) for row in d["rows"]}
+    assert results == {row["name"]: row["result"] for d in department_rows(s) for row in d["rows"]}

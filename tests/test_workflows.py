@@ -305,11 +305,11 @@ def test_more_trips_than_the_sheet_holds_go_to_a_full_csv(tmp_path, capsys, monk
 def test_trip_csv_never_lets_excel_take_text_for_a_formula(tmp_path):
     import pandas as pd
 
-    from dicoso.render import workbook as render_xlsx
+    from dicoso.render import trips_csv
 
     trips = pd.DataFrame([{"file": "a.xlsx", "sheet": "T3", "row": 5, "name": '=HYPERLINK("x")', "note": "@x",
                            "place": "-Xã A", "content": "+84", "status": "late"}])
-    render_xlsx.write_trips_csv(trips, tmp_path / "t.csv")
+    trips_csv.write_trips_csv(trips, tmp_path / "t.csv")
     text = (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and "'@x" in text and "'-Xã A" in text and "'+84" in text
     assert "Nộp muộn" in text
@@ -321,7 +321,7 @@ def test_trip_csv_quotes_commas_quotes_and_line_breaks_like_excel_reads_them(tmp
 
     import pandas as pd
 
-    from dicoso.render import workbook as render_xlsx
+    from dicoso.render import trips_csv
 
     trips = pd.DataFrame([
         {"file": "Ban A, B/a.xlsx", "sheet": 'Tháng "3"', "row": 5, "name": "Lê Văn Bình", "start": date(2020, 3, 5),
@@ -329,7 +329,7 @@ def test_trip_csv_quotes_commas_quotes_and_line_breaks_like_excel_reads_them(tmp
         {"file": "b.xlsx", "sheet": "T4", "row": 7, "name": "An\x07", "start": None, "note": None,
          "days_declared": float("nan"), "counted_days": 0, "status": "overdue"},
     ])
-    render_xlsx.write_trips_csv(trips, tmp_path / "t.csv")
+    trips_csv.write_trips_csv(trips, tmp_path / "t.csv")
     raw = (tmp_path / "t.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and raw.endswith(b"\r\n")
     with (tmp_path / "t.csv").open(encoding="utf-8-sig", newline="") as fh:
@@ -339,4 +339,4 @@ def test_trip_csv_quotes_commas_quotes_and_line_breaks_like_excel_reads_them(tmp
         ["Ban A, B/a.xlsx", 'Tháng "3"', "5", "05/03/2020", "dòng 1\ndòng 2\r\n", "2"]
     assert first[col["Tình trạng báo cáo"]] == "Đúng hạn" and second[col["Tình trạng báo cáo"]] == "Quá hạn, chưa nộp"
     assert [second[col[h]] for h in ("Họ và tên", "Từ ngày", "Ghi chú", "Số ngày khai")] == ["An", "", "", ""]
-    assert len(header) == len(first) == len(second) == len(render_xlsx.TRIP_CSV_HEADERS)
+    assert len(header) == len(first) == len(second) == len(trips_csv.TRIP_CSV_HEADERS)

@@ -92,9 +92,10 @@ def _chart(job: Job, path: Path) -> Path:
 
 
 def _report(job: Job, path: Path) -> Path:
+    from ..render import office as office_yaml
     from ..render import report
 
-    office = report.load_office(job.opts.templates_dir / "office.yaml")
+    office = office_yaml.load_office(job.opts.templates_dir / "office.yaml")
     report.render_report(job.result.summary, office, job.template, job.written["chart"], path, as_of=job.as_of)
     return path
 
@@ -115,16 +116,16 @@ def _problems(job: Job, path: Path) -> Path:
 
 
 def _trips_csv(job: Job, path: Path) -> Path:
-    from ..render import workbook
+    from ..render import trips_csv
 
-    workbook.write_trips_csv(job.trips, path)
+    trips_csv.write_trips_csv(job.trips, path)
     return path
 
 
 def _pdf(job: Job, path: Path) -> Path | None:
-    from ..render import report
+    from ..render import pdf
 
-    made = report.to_pdf(job.written["report"], path.parent)
+    made = pdf.to_pdf(job.written["report"], path.parent)
     if made is None:
         job.result.notes.append("Không tìm thấy LibreOffice nên không xuất được PDF; báo cáo .docx vẫn được ghi.")
     return made

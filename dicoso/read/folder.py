@@ -25,10 +25,11 @@ from ..model import (
 )
 from ..text.excel import col_letters
 from .book import BookError, open_book
+from .context import SheetContext, context_hints
 from .discover import Candidate, scan, sniff
 from .headers import ALIASES, FIELD_LABELS_VI, REGISTRATION, ROSTER, classify, find_header, match_field
 from .limits import Limits
-from .sheet import SheetContext, context_hints, normalise_sheet
+from .sheet import normalise_sheet
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -3,101 +3,26 @@
 The templates in templates/ are Word documents with docxtpl (Jinja) tags; the
 office edits their wording in Word. Figures reach the template as ready-made
 Vietnamese strings (`build_context`), so the template only places them.
-Rendering is sandboxed (no attribute tricks from an edited template), escapes
-every value (a name such as `{{ 7*7 }}` stays literal) and fails on an unknown
-variable; every template problem becomes a `RenderError` whose Vietnamese
-message names the offending tag.
+Rendering itself (sandboxed, strict, errors naming the tag) is template.py.
 """
 
 from __future__ import annotations
 
-import io
-import os
-import re
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
-import zipfile
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined, TemplateSyntaxError
-from jinja2 import TemplateError as JinjaError
-from jinja2.sandbox import SandboxedEnvironment
+from docxtpl import InlineImage
 
-from ..errors import TemplateError
 from ..text import vn as vf
 from .chart import caption as chart_caption
-from .workbook import normalise_zip
+from .office import check_office
+from .template import open_template, render
 
 CHART_WIDTH_MM = 152
-_TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
-_BLOCKS = {"for", "if", "with", "macro", "call", "filter", "block", "autoescape"}
 
 
-class RenderError(TemplateError):
-    """A report could not be rendered; `message` is Vietnamese, for the clerk."""
-
-
-# --- office config -------------------------------------------------------------
-_OFFICE_KEYS = {
-    "issuing_body": "cơ quan ban hành, ví dụ “BCH ĐOÀN TỈNH VĨNH PHÚC”",
-    "province": "tên tỉnh dùng trong lời văn",
-    "place": "địa danh ở dòng ngày tháng",
-    "number": "số và ký hiệu văn bản, ví dụ “12-BC/TĐTN-VP”",
-    "plan": "kế hoạch của tỉnh được dẫn ở đầu báo cáo",
-    "signer.on_behalf": "dòng “TM. BAN THƯỜNG VỤ”",
-    "signer.role": "chức vụ người ký, ví dụ “PHÓ BÍ THƯ”",
-    "signer.name": "họ và tên người ký",
-    "recipients": "danh sách nơi nhận",
-}
-
-
-def check_office(data: Any, source: str = "office.yaml") -> dict:
-    """Validate the office config; a missing or wrong key gives a Vietnamese message."""
-    if not isinstance(data, dict):
-        raise RenderError(f"Tệp cấu hình cơ quan {source} phải gồm các mục dạng “tên: giá trị”.")
-    for dotted, meaning in _OFFICE_KEYS.items():
-        value: Any = data
-        for part in dotted.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        if value is None or value == "" or value == []:
-            raise RenderError(f"Tệp cấu hình cơ quan {source} thiếu mục “{dotted}” ({meaning}).")
-        want_list = dotted == "recipients"
-        if want_list != isinstance(value, list) or (want_list and not all(isinstance(v, str) for v in value)):
-            kind = "một danh sách các dòng chữ" if want_list else "một dòng chữ"
-            raise RenderError(f"Mục “{dotted}” trong {source} phải là {kind}.")
-        if not want_list and not isinstance(value, (str, int)):
-            raise RenderError(f"Mục “{dotted}” trong {source} phải là một dòng chữ.")
-    for entry in data["recipients"]:
-        if entry.strip().lstrip("- ").startswith("Lưu"):
-            raise RenderError(f"Mục “recipients” trong {source}: bỏ dòng “{entry.strip()}”, "
-                              "mẫu báo cáo đã có sẵn dòng cuối “- Lưu VP.”.")
-    return data
-
-
-def load_office(path: Path) -> dict:
-    """Read and validate templates/office.yaml."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RenderError(f"Không tìm thấy tệp cấu hình cơ quan {path}.") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (dòng {mark.line + 1})" if mark else ""
-        raise RenderError(f"Tệp cấu hình cơ quan {path} viết sai cú pháp YAML{where}.") from None
-    return check_office(data, str(path))
-
-
-# --- context -------------------------------------------------------------------
 def period_name(period: dict) -> str:
     """`năm 2020`, `Quý III/2020`, `tháng 4/2020`, or `từ 01/03/2020 đến 31/05/2020`."""
     kind, label = period.get("kind"), period.get("label", "")
@@ -137,7 +62,7 @@ def _cadre_row(c: dict, stt: int, at_risk: set[str] | None) -> dict:
             "result": vf.cadre_result(c, at_risk), "note": "; ".join(notes)}
 
 
-def _departments(summary: dict) -> list[dict]:
+def department_rows(summary: dict) -> list[dict]:
     at_risk = vf.at_risk_names(summary)
     by_dept: dict[str, list[dict]] = {}
     for c in summary.get("cadres", []):
@@ -271,7 +196,7 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
             "late_or_overdue": bool(t.get("reports_late") or t.get("reports_overdue")),
         },
         "registration": registration,
-        "departments": _departments(summary),
+        "departments": department_rows(summary),
         "shortfalls": shortfalls,
         "report_groups": _report_groups(summary),
         "at_risk": at_risk,
@@ -282,182 +207,10 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
     }
 
 
-# --- rendering -------------------------------------------------------------------
-class _Env(SandboxedEnvironment):
-    """Sandboxed, autoescaping, strict; remembers the source it compiled so an
-    error can be traced back to the tag that caused it."""
-
-    def __init__(self) -> None:
-        super().__init__(autoescape=True, undefined=StrictUndefined)
-        self.sources: list[str] = []
-
-    def from_string(self, source, *args, **kwargs):  # type: ignore[override]
-        self.sources.append(source)
-        return super().from_string(source, *args, **kwargs)
-
-
-def _template_lineno(exc: BaseException) -> int | None:
-    if isinstance(exc, TemplateSyntaxError):
-        return exc.lineno
-    lineno, tb = None, exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            lineno = tb.tb_lineno
-        tb = tb.tb_next
-    return lineno
-
-
-def _unclosed_block(source: str) -> str | None:
-    stack: list[str] = []
-    for m in _TAG_RE.finditer(source):
-        text = m.group(0)
-        if not text.startswith("{%"):
-            continue
-        words = text.strip("{%-+ }").split()
-        word = words[0] if words else ""
-        if word in _BLOCKS:
-            stack.append(text)
-        elif word.startswith("end") and stack:
-            stack.pop()
-    return stack[-1] if stack else None
-
-
-def _guilty_tag(exc: BaseException, source: str, env: SandboxedEnvironment) -> str | None:
-    """The template tag that caused `exc`, as written in the (patched) template."""
-    message = str(getattr(exc, "message", None) or exc)
-    if isinstance(exc, TemplateSyntaxError) and "end of template" in message:
-        return _unclosed_block(source)
-    lineno = _template_lineno(exc)
-    lines = source.splitlines()
-    if not lineno or lineno > len(lines):
-        return None
-    tags = _TAG_RE.findall(lines[lineno - 1])
-    if not tags:
-        return None
-    names = re.findall(r"'([^']+)'", message)
-    for name in names:
-        for t in tags:
-            if name in t:
-                return t
-    if isinstance(exc, TemplateSyntaxError):
-        for t in tags:
-            if t.startswith("{{"):
-                try:
-                    env.parse(t)
-                except TemplateSyntaxError:
-                    return t
-    return tags[0] if len(tags) == 1 else ", ".join(tags)
-
-
-def _explain(exc: BaseException) -> str:
-    name = type(exc).__name__
-    message = str(getattr(exc, "message", None) or exc).rstrip(".")
-    if isinstance(exc, TemplateSyntaxError) and "end of template" in message:
-        return "khối mở bằng thẻ này chưa có thẻ đóng ({%p endfor %}, {%p endif %}, {%tr endfor %}…)"
-    if name == "SecurityError":
-        return "mẫu dùng thao tác không được phép (" + message + ")"
-    if name == "UndefinedError":
-        return "mẫu dùng biến không có (" + message + "); xem danh sách biến trong templates/README.md"
-    if isinstance(exc, TemplateSyntaxError):
-        return "thẻ viết sai cú pháp (" + message + ")"
-    return f"lỗi khi điền số liệu ({name}: {message})"
-
-
-class _Template(DocxTemplate):
-    """DocxTemplate without two whole-document passes our templates do not need.
-
-    docxtpl rewrites every paragraph with regexes to expand \\t \\a \\n \\f "listing"
-    characters, and re-counts the columns of every table for `{%tc %}` loops. On a
-    national roll-up (tens of thousands of table rows) those passes took most of the
-    rendering time. Both still run when the document needs them.
-    """
-
-    # a listing character inside the text of a run (between tags it is only layout)
-    _LISTING = re.compile(r"<w:t(?:\s[^>]*)?>[^<]*[\t\a\n\f]")
-    _column_loops = False
-
-    def resolve_listing(self, xml):
-        if self._LISTING.search(xml):
-            return super().resolve_listing(xml)
-        return xml
-
-    def patch_xml(self, src_xml):
-        if not self._column_loops:  # a Word run boundary may split the tag: look at the text only
-            text = re.sub(r"<[^>]*>", "", src_xml)
-            self._column_loops = re.search(r"\{%-?\s*tc\b", text) is not None
-        return super().patch_xml(src_xml)
-
-    def fix_tables(self, xml):
-        if self._column_loops:
-            return super().fix_tables(xml)
-        from lxml import etree
-
-        return etree.fromstring(xml, parser=etree.XMLParser(recover=True, huge_tree=True))
-
-
 def render_report(summary: dict, office: dict, template_path: Path, chart_png: Path | None,
                   out_path: Path, *, as_of: date) -> None:
     """Fill `template_path` with the summary and save the report to `out_path`."""
-    template_path = Path(template_path)
-    try:
-        tpl = _Template(str(template_path))
-        tpl.init_docx()
-    except (OSError, zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise RenderError(f"Không mở được mẫu báo cáo {template_path}: {exc}") from None
+    tpl = open_template(template_path)
     chart = InlineImage(tpl, str(chart_png), width=Mm(CHART_WIDTH_MM)) if chart_png else None
     context = build_context(summary, office, as_of=as_of, chart=chart)
-    env = _Env()
-    try:
-        tpl.render(context, jinja_env=env, autoescape=True)
-    except (JinjaError, TypeError, ValueError, AttributeError, KeyError) as exc:
-        where = _guilty_tag(exc, env.sources[-1], env) if env.sources else None
-        tag_text = f" ở thẻ {where}" if where else ""
-        raise RenderError(f"Mẫu báo cáo {template_path.name} có lỗi{tag_text}: {_explain(exc)}.") from exc
-    props = tpl.docx.core_properties
-    stamp = datetime(as_of.year, as_of.month, as_of.day)
-    props.created = props.modified = props.last_printed = stamp
-    props.last_modified_by = "dicoso"
-    props.revision = 1
-    out_path = Path(out_path)
-    written = io.BytesIO()
-    tpl.save(written)
-    normalise_zip(out_path, written)
-
-
-# --- PDF -----------------------------------------------------------------------------
-def soffice_path() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def to_pdf(docx_path: Path, out_dir: Path, timeout: int = 120) -> Path | None:
-    """Convert with LibreOffice (own throw-away profile, time limit).
-
-    Returns the PDF path, or None when LibreOffice is not installed; raises
-    RenderError when the conversion fails or takes too long.
-    """
-    soffice = soffice_path()
-    if soffice is None:
-        return None
-    docx_path, out_dir = Path(docx_path), Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="dicoso-lo-") as profile:
-        cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-               "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx_path)]
-        # its own session, so that a hung soffice.bin can be killed with its launcher
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=sys.platform != "win32")
-        try:
-            _, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            if sys.platform != "win32":
-                os.killpg(proc.pid, signal.SIGKILL)
-            else:
-                proc.kill()
-            proc.communicate()
-            raise RenderError(f"LibreOffice không chuyển xong {docx_path.name} sang PDF sau "
-                              f"{timeout} giây.") from None
-    pdf = out_dir / (docx_path.stem + ".pdf")
-    if proc.returncode != 0 or not pdf.exists():
-        detail = err.decode("utf-8", "replace").strip()[:300]
-        raise RenderError(f"LibreOffice không chuyển được {docx_path.name} sang PDF: {detail}")
-    return pdf
+    render(tpl, context, out_path, name=Path(template_path).name, as_of=as_of)

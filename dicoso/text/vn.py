@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 # How the clerk reads an Issue's severity (README "Đọc danh sách lỗi"): in the problem
 # lists as written here, on the console in capitals.
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Ghi chú"}
+# A trip report's status (rules/checks/report_deadline.py), as the workbooks write it.
+REPORT_STATUS = {"on_time": "Đúng hạn", "late": "Nộp muộn", "overdue": "Quá hạn, chưa nộp", "pending": "Chưa đến hạn"}
 
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]

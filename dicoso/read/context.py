@@ -1,0 +1,135 @@
+"""What a sheet says about its rows beyond the header: the year, Ban and quarter its
+title, name or file name give, and the helpers every kind of row uses to point an Issue
+at a cell (file, sheet, Excel row, column letter and header).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Issue
+from ..text.clean import clean, is_blank
+from ..text.excel import col_letters
+from .book import RawSheet
+from .headers import Header
+
+YEAR_RE = re.compile(r"\b(20\d\d)\b")
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+QUARTER_RE = re.compile(
+    r"(?:quý|quí|q)\s*(iv|iii|ii|i|[1-4])\b(?:\s*[/-]\s*(?:năm\s*)?(\d{4}))?"  # Quý II, Quý 3/2020, Q4
+    r"|^\s*(iv|iii|ii|i|[1-4])\s*(?:[/-]\s*(\d{4}))?\s*$",  # II, 2, IV/2020
+    re.I,
+)
+
+
+@dataclass
+class SheetContext:
+    file: str
+    sheet: str
+    kind: str
+    header: Header
+    year_hint: int | None
+    department_hint: str
+    quarter_hint: tuple[int, int | None] | None  # (quarter, year) from sheet name / title
+
+
+def cell(row: list[Any], col: int | None) -> Any:
+    if col is None or col >= len(row):
+        return None
+    return row[col]
+
+
+def title_text(sheet: RawSheet, header: Header | None) -> str:
+    """The words above the header (book title, Ban, month), joined."""
+    upto = header.first_row if header else min(len(sheet.rows), 6)
+    parts = [clean(v) for row in sheet.rows[:upto] for v in row if not is_blank(v)]
+    return " | ".join(p for p in parts if p)
+
+
+def context_hints(file: str, sheet: RawSheet, header: Header | None) -> tuple[int | None, str, tuple[int, int | None] | None]:
+    """Year, department and quarter named by the title rows, the sheet name or the file path."""
+    title = title_text(sheet, header)
+    year = None
+    for source in (title, sheet.name, file):
+        m = YEAR_RE.search(source)
+        if m:
+            year = int(m.group(1))
+            break
+    dept = ""
+    for part in title.split(" | "):
+        low = part.lower()
+        if re.match(r"^(ban|văn phòng)\b", low) and not re.match(r"^ban (chấp hành|thường vụ)", low):
+            dept = _sentence_case(part) if part.isupper() else part
+            break
+    quarter = None
+    for source in (sheet.name, title, file):
+        q = parse_quarter(source, whole=False)
+        if q:
+            quarter = q
+            break
+    return year, dept, quarter
+
+
+def _sentence_case(title: str) -> str:
+    """`BAN TUYÊN GIÁO` -> `Ban Tuyên giáo` (the unit word and the first word of its name)."""
+    words = title.lower().split(" ")
+    return " ".join(w.capitalize() if i < 2 else w for i, w in enumerate(words))
+
+
+def parse_quarter(value: Any, whole: bool = True) -> tuple[int, int | None] | None:
+    """`II`, `2`, `Quý II`, `II/2020`, `Quý 3/2020`, `Q4` -> (quarter, year or None)."""
+    if is_blank(value):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (int(value), None) if float(value) in (1.0, 2.0, 3.0, 4.0) else None
+    text = clean(value).lower()
+    if whole:
+        m = QUARTER_RE.fullmatch(text) or QUARTER_RE.fullmatch(text.replace("quý ", "quý"))
+    else:
+        m = QUARTER_RE.search(text)
+        if m and m.group(3):  # a bare numeral only counts when it is the whole text
+            m = None
+    if not m:
+        return None
+    q = m.group(1) or m.group(3)
+    y = m.group(2) or m.group(4)
+    quarter = ROMAN.get(q.lower()) if q.lower() in ROMAN else int(q)
+    return quarter, (int(y) if y else None)
+
+
+def issue(ctx: SheetContext, row: int, code: str, severity: str, col_field: str | None, message: str,
+           suggestion: str = "") -> Issue:
+    col = ""
+    if col_field and col_field in ctx.header.columns:
+        c = ctx.header.columns[col_field]
+        col = f"{col_letters(c)} ({ctx.header.labels.get(c, '')})"
+    return Issue(code, severity, message, ctx.file, ctx.sheet, row, col, suggestion)  # type: ignore[arg-type]
+
+
+def legacy_issue(ctx: SheetContext, excel_row: int, raw: str, text: str, status: str) -> Issue:
+    if status == "suspect":
+        return issue(ctx, excel_row, "legacy_encoding_suspect", "warning", "name",
+                      f'Tên "{raw}" có vẻ gõ bằng bảng mã cũ (TCVN3/VNI) nhưng không chuyển đổi chắc chắn được.',
+                      "Gõ lại tên bằng Unicode (Times New Roman) rồi chạy lại.")
+    enc = "TCVN3 (.VnTime)" if status == "tcvn3" else "VNI"
+    return issue(ctx, excel_row, "legacy_encoding_converted", "info", "name",
+                  f'Tên "{raw}" gõ bằng bảng mã {enc}; đã chuyển sang Unicode thành "{text}".',
+                  "Nên gõ lại tên bằng Unicode (Times New Roman) trong sổ.")
+
+
+def date_issue(ctx: SheetContext, excel_row: int, fld: str, err: str) -> Issue:
+    return issue(ctx, excel_row, f"bad_date_{fld}", "error", fld, err,
+                  "Sửa ô này thành ngày theo dạng ngày/tháng/năm (ví dụ 05/08/2020).")
+
+
+def number(v: Any) -> float | None:
+    if is_blank(v):
+        return None
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    m = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*(ngày)?\s*", str(v), re.I)
+    return float(m.group(1).replace(",", ".")) if m else None

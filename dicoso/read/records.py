@@ -1,0 +1,108 @@
+"""Roster, registration and name-mapping rows: one record per row, or a rejected row
+with its Issue.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Issue
+from ..text import dates, legacy, names
+from ..text.clean import cell_text, clean, is_blank
+from .context import SheetContext, cell, date_issue, issue, legacy_issue, number, parse_quarter
+from .headers import ALIASES, REGISTRATION, ROSTER
+
+
+def name_of(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> str | None:
+    raw = cell_text(cell(row, ctx.header.columns.get("name")))
+    if not raw:
+        issues.append(issue(ctx, excel_row, "missing_name", "error", "name",
+                             "Dòng có dữ liệu nhưng thiếu họ và tên cán bộ; dòng này không được tính.",
+                             "Điền họ và tên cán bộ vào ô này rồi chạy lại."))
+        return None
+    text, status = legacy.repair(raw)
+    if status != "unicode":
+        issues.append(legacy_issue(ctx, excel_row, raw, clean(text), status))
+    return clean(text)
+
+
+def date_field(row: list[Any], ctx: SheetContext, excel_row: int, fld: str, issues: list[Issue]):
+    value = cell(row, ctx.header.columns.get(fld))
+    parser = dates.parse_submitted if fld == "submitted" else dates.parse_date
+    d, err = parser(value, ctx.year_hint)
+    if err:
+        issues.append(date_issue(ctx, excel_row, fld, err))
+    return d, err
+
+
+def _record_roster(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> dict[str, Any] | None:
+    name = name_of(row, ctx, excel_row, issues)
+    if name is None:
+        return None
+    cols = ctx.header.columns
+    out: dict[str, Any] = {
+        "name": name,
+        "name_key": names.name_key(name),
+        "position": cell_text(cell(row, cols.get("position"))),
+        "department": cell_text(cell(row, cols.get("department"))),
+        "exempt_reason": cell_text(cell(row, cols.get("exempt_reason"))),
+    }
+    for fld in ("service_start", "service_end", "exempt_from", "exempt_to"):
+        d, err = date_field(row, ctx, excel_row, fld, issues)
+        if err:
+            return None
+        out[fld] = d
+    if (out["exempt_from"] is None) != (out["exempt_to"] is None):
+        issues.append(issue(ctx, excel_row, "exemption_incomplete", "warning",
+                             "exempt_to" if out["exempt_to"] is None else "exempt_from",
+                             f"Thời gian miễn đi cơ sở của {name} thiếu ngày bắt đầu hoặc ngày kết thúc; chưa áp dụng miễn.",
+                             "Điền đủ cả hai ô Miễn từ ngày và Miễn đến ngày."))
+        out["exempt_from"] = out["exempt_to"] = None
+    return out
+
+
+def _record_registration(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> dict[str, Any] | None:
+    name = name_of(row, ctx, excel_row, issues)
+    if name is None:
+        return None
+    cols = ctx.header.columns
+    raw_q = cell(row, cols.get("quarter"))
+    q = parse_quarter(raw_q) if "quarter" in cols and not is_blank(raw_q) else ctx.quarter_hint
+    year = (q[1] if q else None) or ctx.year_hint or (ctx.quarter_hint[1] if ctx.quarter_hint else None)
+    if not q or q[0] not in (1, 2, 3, 4) or year is None:
+        shown = cell_text(raw_q)
+        quoted = f' từ "{shown}"' if shown else ""
+        issues.append(issue(ctx, excel_row, "bad_quarter", "error", "quarter",
+                             f"Không xác định được quý đăng ký{quoted} của {name}; dòng này không được tính.",
+                             "Ghi quý bằng số La Mã hoặc số (ví dụ II hoặc 2) và ghi năm ở tiêu đề sổ."))
+        return None
+    planned = number(cell(row, cols.get("planned_days")))
+    return {
+        "name": name,
+        "name_key": names.name_key(name),
+        "department": cell_text(cell(row, cols.get("department"))) or ctx.department_hint,
+        "year": int(year),
+        "quarter": int(q[0]),
+        "planned_days": float("nan") if planned is None else planned,
+        "place": cell_text(cell(row, cols.get("planned_place"))),
+        "content": cell_text(cell(row, cols.get("planned_content"))),
+    }
+
+
+def _record_alias(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> dict[str, Any] | None:
+    cols = ctx.header.columns
+    variant = cell_text(cell(row, cols.get("alias_from")))
+    target = cell_text(cell(row, cols.get("alias_to")))
+    if not variant or not target:
+        issues.append(issue(ctx, excel_row, "bad_alias", "error", "alias_to" if variant else "alias_from",
+                             "Dòng ánh xạ tên thiếu tên trong sổ hoặc tên đúng theo danh sách; dòng này không được dùng.",
+                             "Điền cả hai cột: tên như đã ghi trong sổ và tên đúng như trong danh sách cán bộ."))
+        return None
+    return {"variant": variant, "variant_key": names.name_key(variant), "target": target}
+
+
+RECORDERS = {
+    ROSTER: _record_roster,
+    REGISTRATION: _record_registration,
+    ALIASES: _record_alias,
+}

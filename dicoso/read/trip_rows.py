@@ -1,0 +1,114 @@
+"""Trip rows of a register, column by column: each distinct cell value of a column is
+parsed once (registers repeat names, dates, places), then one pass over the rows picks
+the results and writes the Issues the clerk would get row by row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Issue
+from ..text import dates, legacy, names
+from ..text.clean import cell_text, clean, is_blank
+from .context import SheetContext, date_issue, issue, legacy_issue, number
+
+TRIP_TEXT_FIELDS = ("position", "department", "place", "level", "content", "order_no", "note")
+TRIP_FIELDS = ("name", "name_key", "start", "end", "days_declared", "submitted") + TRIP_TEXT_FIELDS
+
+
+def _column(rows: list[list[Any]], col: int | None) -> list[Any]:
+    if col is None:
+        return [None] * len(rows)
+    return [r[col] if col < len(r) else None for r in rows]
+
+
+def _mapped(values: list[Any], fn) -> list[Any]:
+    """fn applied once per distinct cell value (registers repeat names, dates, places)."""
+    if bool in set(map(type, values)):  # True == 1 as dict keys: keep the types apart
+        typed = list(zip(map(type, values), values))
+        typed_cache = {key: fn(key[1]) for key in set(typed)}
+        return [typed_cache[key] for key in typed]
+    cache = {v: fn(v) for v in set(values)}
+    return [cache[v] for v in values]
+
+
+def _name_parts(value: Any) -> tuple[str, str, str]:
+    """(raw text, clean Unicode name, legacy status) of a name cell."""
+    raw = cell_text(value)
+    if not raw:
+        return "", "", "unicode"
+    text, status = legacy.repair(raw)
+    return raw, clean(text), status
+
+
+def trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
+                  issues: list[Issue]) -> tuple[dict[str, list[Any]], list[int]]:
+    """Trip records of the data rows, column by column; returns (columns, kept Excel rows).
+
+    Each distinct cell value is parsed once; the per-row loop only picks results and
+    writes the same Issues the clerk would get row by row.
+    """
+    cols, hint = ctx.header.columns, ctx.year_hint
+    name_parts = _mapped(_column(rows, cols.get("name")), _name_parts)
+    has_start, has_end, has_period = "start" in cols, "end" in cols, "period" in cols
+    starts = _mapped(_column(rows, cols.get("start")), lambda v: (is_blank(v), dates.parse_date(v, hint)))
+    ends = _mapped(_column(rows, cols.get("end")), lambda v: (is_blank(v), dates.parse_date(v, hint)))
+    periods = _mapped(_column(rows, cols.get("period")), lambda v: (is_blank(v), dates.parse_range(v, hint)))
+    submitted = _mapped(_column(rows, cols.get("submitted")), lambda v: dates.parse_submitted(v, hint))
+    days = _mapped(_column(rows, cols.get("days")), lambda v: (number(v), is_blank(v), cell_text(v)))
+    texts = {f: _mapped(_column(rows, cols.get(f)), cell_text) for f in TRIP_TEXT_FIELDS}
+    out: dict[str, list[Any]] = {f: [] for f in TRIP_FIELDS}
+    kept: list[int] = []
+    for k, excel_row in enumerate(first_row):
+        raw, name, status = name_parts[k]
+        if not name:
+            issues.append(issue(ctx, excel_row, "missing_name", "error", "name",
+                                 "Dòng có dữ liệu nhưng thiếu họ và tên cán bộ; dòng này không được tính.",
+                                 "Điền họ và tên cán bộ vào ô này rồi chạy lại."))
+            continue
+        if status != "unicode":
+            issues.append(legacy_issue(ctx, excel_row, raw, name, status))
+        start = end = None
+        if has_start and not starts[k][0]:
+            start, err = starts[k][1]
+            if err:
+                issues.append(date_issue(ctx, excel_row, "start", err))
+                continue
+            end = start
+            if has_end and not ends[k][0]:
+                end, err = ends[k][1]
+                if err:
+                    issues.append(date_issue(ctx, excel_row, "end", err))
+                    continue
+        elif has_period and not periods[k][0]:
+            start, end, err = periods[k][1]
+            if err:
+                issues.append(issue(ctx, excel_row, "bad_date_period", "error", "period", err,
+                                     "Ghi thời gian theo dạng 05/08/2020 - 07/08/2020 hoặc tách thành hai cột "
+                                     "Từ ngày, Đến ngày."))
+                continue
+        if start is None:
+            issues.append(issue(ctx, excel_row, "missing_dates", "error", "start" if has_start else "period",
+                                 f"Chuyến đi của {name} không có ngày đi; dòng này không được tính.",
+                                 "Điền ngày đi và ngày về (ngày/tháng/năm) rồi chạy lại."))
+            continue
+        filed, err = submitted[k]
+        if err:
+            issues.append(date_issue(ctx, excel_row, "submitted", err))
+        declared, blank, shown = days[k]
+        if declared is None and not blank:
+            issues.append(issue(ctx, excel_row, "bad_days", "warning", "days",
+                                 f'Số ngày "{shown}" không phải là số; dùng số ngày tính từ ngày đi, ngày về.',
+                                 "Ghi số ngày bằng chữ số (ví dụ 3)."))
+        kept.append(excel_row)
+        out["name"].append(name)
+        out["start"].append(start)
+        out["end"].append(end)
+        out["days_declared"].append(float("nan") if declared is None else declared)
+        out["submitted"].append(filed)
+        for f in TRIP_TEXT_FIELDS:
+            out[f].append(texts[f][k])
+        if not out["department"][-1]:
+            out["department"][-1] = ctx.department_hint
+    out["name_key"] = _mapped(out["name"], names.name_key)
+    return out, kept
