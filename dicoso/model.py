@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # the reader's worker processes never load pandas
+    import pandas as pd
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -139,9 +142,9 @@ class FileAccount:
 class ReadResult:
     """Output of the read+normalise stage, input of the rules engine."""
 
-    trips: "object"  # pandas.DataFrame with TRIP_COLUMNS
-    roster: "object"  # pandas.DataFrame with ROSTER_COLUMNS
-    registrations: "object"  # pandas.DataFrame with REGISTRATION_COLUMNS
+    trips: pd.DataFrame  # TRIP_COLUMNS
+    roster: pd.DataFrame  # ROSTER_COLUMNS
+    registrations: pd.DataFrame  # REGISTRATION_COLUMNS
     issues: list[Issue]
     files: list[FileAccount]
     files_skipped: list[tuple[str, str]]  # (file, Vietnamese reason)

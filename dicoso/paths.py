@@ -16,6 +16,11 @@ RULES_DIR = ROOT / "rules"
 TEMPLATES_DIR = ROOT / "templates"
 
 
+def report_template(templates_dir: Path, period_kind: str) -> Path:
+    """The Word template of a run: the year-end report, or the progress report (month, quarter)."""
+    return templates_dir / ("bao_cao_nam.docx" if period_kind == "year" else "bao_cao_tien_do.docx")
+
+
 def shown(path: str | Path) -> str:
     """`path` relative to the project when inside it (forward slashes), else absolute."""
     resolved = Path(path).resolve()

@@ -197,7 +197,7 @@ def test_tcvn3_repair_round_trip(name, lower):
     if all(w.isascii() or is_vietnamese_syllable(w) for w in encoded.split()):
         assert result == (encoded, "unicode")  # TCVN3 "Dòng" (Dũng) is Unicode "Dòng"
     elif result[1] == "suspect":  # only when the VNI reading is valid too
-        assert legacy._valid_result(decode_vni(encoded)), encoded
+        assert legacy.valid_result(decode_vni(encoded)), encoded
     else:
         assert result == (text, "tcvn3")
 
@@ -211,6 +211,6 @@ def test_vni_repair_round_trip(name, case):
     if all(w.isascii() or is_vietnamese_syllable(w) for w in encoded.split()):
         assert result == (encoded, "unicode")  # VNI "Hồng" is Unicode "Hoàng"
     elif result[1] == "suspect":  # only when the TCVN3 reading is valid too
-        assert legacy._valid_result(decode_tcvn3(encoded)), encoded
+        assert legacy.valid_result(decode_tcvn3(encoded)), encoded
     else:
         assert result == (text, "vni")

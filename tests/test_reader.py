@@ -353,7 +353,7 @@ def test_accounting_balances_per_sheet(tmp_path):
 
 
 def test_parts_inflated_from_memory_equal_what_zipfile_reads(tmp_path):
-    # book._member inflates small parts straight from the bytes for the pre-scan; anything
+    # book.inflated_member inflates small parts straight from the bytes for the pre-scan; anything
     # unusual (stored parts aside) is left to zipfile, which raises what is wrong.
     import io
 
@@ -368,11 +368,11 @@ def test_parts_inflated_from_memory_equal_what_zipfile_reads(tmp_path):
         with zipfile.ZipFile(io.BytesIO(blob)) as zf:
             infos = zf.infolist()
             assert len(infos) > 3
-            assert all(bookmod._member(blob, i) == zf.read(i) for i in infos)
+            assert all(bookmod.inflated_member(blob, i) == zf.read(i) for i in infos)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         info = zf.getinfo("xl/workbook.xml")
         info.file_size += 1  # a part that does not hold what the directory declares
-        assert bookmod._member(data, info) is None
+        assert bookmod.inflated_member(data, info) is None
 
 
 def test_a_failure_while_the_workers_read_stops_the_read_and_is_raised(tmp_path):

@@ -37,7 +37,7 @@ def where(i: Issue | dict[str, Any]) -> str:
 
 
 def issue_line(i: Issue | dict[str, Any], with_file: bool = True) -> str:
-    get = i.get if isinstance(i, dict) else lambda k: getattr(i, k)
+    get: Callable[[str], Any] = i.get if isinstance(i, dict) else lambda k: getattr(i, k)
     loc = where(i)
     head = f"[{SEVERITY[get('severity')].upper()}] "
     if with_file and get("file"):

@@ -15,6 +15,7 @@ import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -70,7 +71,7 @@ class VietnameseParser(argparse.ArgumentParser):
     def format_help(self) -> str:
         return _vi(super().format_help())
 
-    def error(self, message: str) -> None:  # usage errors exit 2 with a Vietnamese hint
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with a Vietnamese hint
         self.print_usage(sys.stderr)
         print(f"Lỗi cách gọi lệnh: {_vi(message)}\nXem hướng dẫn: {self.prog} --help", file=sys.stderr)
         sys.exit(EXIT_USAGE)

@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from ..job import Options, RunResult
-from ..paths import shown
+from ..paths import report_template, shown
 from . import staging as output
-from .outputs import OUTPUTS, template_path
 
 MANIFEST_SCHEMA = 1
 
@@ -36,7 +35,7 @@ def build_manifest(result: RunResult, opts: Options, outputs: dict[str, Path]) -
         "rules": {"name": result.rules_name, "file": result.rules_file,
                   "sha256": result.summary["rules"]["sha256"] or None},
         "templates": [{"file": shown(t), "sha256": output.sha256_file(t) if t.exists() else None}
-                      for t in (template_path(result, opts), opts.templates_dir / "office.yaml")],
+                      for t in (report_template(opts.templates_dir, result.period.kind), opts.templates_dir / "office.yaml")],
         "options": {
             "input_dir": shown(opts.input_dir),
             "period": {"kind": opts.period_kind or "year", "value": opts.period_value or result.period.label,
@@ -52,8 +51,7 @@ def build_manifest(result: RunResult, opts: Options, outputs: dict[str, Path]) -
             "issues": {sev: sum(1 for i in result.summary["issues"] if i["severity"] == sev)
                        for sev in ("error", "warning", "info")},
         },
-        "outputs": [{"file": outputs[o.key].name, "sha256": output.sha256_file(outputs[o.key])}
-                    for o in OUTPUTS if o.key in outputs],
+        "outputs": [{"file": path.name, "sha256": output.sha256_file(path)} for path in outputs.values()],
     }
 
 

@@ -19,17 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from ..job import Options, RunResult
+from ..paths import report_template
 from . import staging
+from .manifest import build_manifest
 
 # The workbook's "Thay đổi" sheet is never empty; the same row for a first run and for
 # an unchanged re-run keeps the workbook byte-identical between the two.
 NO_CHANGES = {"kind": "Không có thay đổi", "item": "so với lần chạy trước (hoặc đây là lần chạy đầu tiên của kỳ này)",
               "before": "", "after": "", "text": "Không có thay đổi nào so với lần chạy trước."}
-
-
-def template_path(result: RunResult, opts: Options) -> Path:
-    """The Word template of the run's kind: the year-end report, or the progress report."""
-    return opts.templates_dir / ("bao_cao_nam.docx" if result.period.kind == "year" else "bao_cao_tien_do.docx")
 
 
 @dataclass
@@ -53,7 +50,7 @@ class Job:
 
     @property
     def template(self) -> Path:
-        return template_path(self.result, self.opts)
+        return report_template(self.opts.templates_dir, self.result.period.kind)
 
     def path(self, key: str) -> Path:
         return self.folder / by_key(key).file(self.label)
@@ -132,9 +129,8 @@ def _pdf(job: Job, path: Path) -> Path | None:
 
 
 def _manifest(job: Job, path: Path) -> Path:
-    from .manifest import build_manifest
-
-    path.write_bytes(staging.dump_json(build_manifest(job.result, job.opts, job.written)))
+    written = {o.key: job.written[o.key] for o in OUTPUTS if o.key in job.written}
+    path.write_bytes(staging.dump_json(build_manifest(job.result, job.opts, written)))
     return path
 
 

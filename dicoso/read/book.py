@@ -90,7 +90,7 @@ class PartScan:
     formula_cells: set[tuple[int, int]] = field(default_factory=set)
 
 
-def _member(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+def inflated_member(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     """A part of at most CHUNK bytes inflated straight from the book's bytes.
 
     zipfile's per-member machinery costs more than inflating the few kilobytes of a
@@ -115,7 +115,7 @@ def _member(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
 def _pieces(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> Iterator[bytes]:
     """The decompressed part in pieces that end at a `>` (after a row end when there is one),
     so that a tag, and usually a whole row, never straddles two pieces."""
-    whole = _member(data, info)
+    whole = inflated_member(data, info)
     if whole is not None:
         yield whole
         return
@@ -196,7 +196,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, limits: 
                ) -> PartScan:
     scan = PartScan()
     if not worksheet:  # only the prolog matters, and it is at the start
-        head = _member(data, info)
+        head = inflated_member(data, info)
         if head is None:
             with zf.open(info) as fh:
                 head = fh.read(PROLOG_BYTES)
@@ -242,7 +242,7 @@ def _sheet_parts(zf: zipfile.ZipFile, data: bytes) -> dict[str, str]:
     a pattern over them is enough (and far cheaper than a parser for every book).
     """
     try:
-        wb, rels = (((_member(data, info) or zf.read(info)).decode("utf-8", "replace"))
+        wb, rels = (((inflated_member(data, info) or zf.read(info)).decode("utf-8", "replace"))
                     for info in (zf.getinfo("xl/workbook.xml"), zf.getinfo("xl/_rels/workbook.xml.rels")))
     except Exception:  # a missing or odd part: calamine will say what is wrong
         return {}

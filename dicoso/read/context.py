@@ -95,7 +95,7 @@ def parse_quarter(value: Any, whole: bool = True) -> tuple[int, int | None] | No
         return None
     q = m.group(1) or m.group(3)
     y = m.group(2) or m.group(4)
-    quarter = ROMAN.get(q.lower()) if q.lower() in ROMAN else int(q)
+    quarter = ROMAN[q.lower()] if q.lower() in ROMAN else int(q)
     return quarter, (int(y) if y else None)
 
 

@@ -27,7 +27,7 @@ from ..text.excel import col_letters
 from .book import BookError, open_book
 from .context import SheetContext, context_hints
 from .discover import Candidate, scan, sniff
-from .headers import ALIASES, FIELD_LABELS_VI, REGISTRATION, ROSTER, classify, find_header, match_field
+from .headers import FIELD_LABELS_VI, NAME_MAP, REGISTRATION, ROSTER, classify, find_header, match_field
 from .limits import Limits
 from .sheet import normalise_sheet
 
@@ -78,7 +78,7 @@ UNKNOWN_FORMAT = ("Không nhận ra định dạng tệp; tệp không phải s�
 @dataclass
 class BookResult:
     rel: str
-    records: dict[str, list[dict]] = field(default_factory=lambda: {ROSTER: [], REGISTRATION: [], ALIASES: []})
+    records: dict[str, list[dict]] = field(default_factory=lambda: {ROSTER: [], REGISTRATION: [], NAME_MAP: []})
     trips: dict[str, list] = field(default_factory=lambda: {c: [] for c in TRIP_COLUMNS})  # column lists
     issues: list[Issue] = field(default_factory=list)
     accounts: list[FileAccount] = field(default_factory=list)
@@ -252,7 +252,7 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 def _assemble(results: list[BookResult], skipped: list[tuple[str, str]], inputs: list[str]) -> ReadResult:
     import pandas as pd
 
-    recs: dict[str, list[dict]] = {ROSTER: [], REGISTRATION: [], ALIASES: []}
+    recs: dict[str, list[dict]] = {ROSTER: [], REGISTRATION: [], NAME_MAP: []}
     trips: dict[str, list] = {c: [] for c in TRIP_COLUMNS}
     issues: list[Issue] = []
     accounts: list[FileAccount] = []
@@ -266,7 +266,7 @@ def _assemble(results: list[BookResult], skipped: list[tuple[str, str]], inputs:
         accounts.extend(r.accounts)
         if r.failed:
             files_skipped.append((r.rel, r.failed))
-    aliases = {a["variant_key"]: a["target"] for a in recs[ALIASES]}
+    aliases = {a["variant_key"]: a["target"] for a in recs[NAME_MAP]}
     return ReadResult(
         trips=pd.DataFrame(trips, columns=TRIP_COLUMNS).astype({"row": "int64"}),
         roster=_frame(recs[ROSTER], ROSTER_COLUMNS),

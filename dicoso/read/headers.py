@@ -1,6 +1,6 @@
 """Recognise header rows and classify sheets by what their headers say.
 
-All header aliases live in ALIASES: one field, a list of patterns matched against
+All header aliases live in FIELD_ALIASES: one field, a list of patterns matched against
 the normalised header text (lower case, NFC, single spaces, no line breaks, no
 punctuation at the ends). Add a variant by adding a pattern.
 """
@@ -15,7 +15,7 @@ from typing import Any
 from ..text.clean import lower
 
 # field -> patterns (full match on normalised text)
-ALIASES: dict[str, list[str]] = {
+FIELD_ALIASES: dict[str, list[str]] = {
     "stt": [r"stt", r"tt", r"số tt", r"số thứ tự"],
     "name": [
         r"họ (và )?tên",
@@ -78,13 +78,14 @@ PARENT_RULES: list[tuple[str, dict[str, str]]] = [
     (r"thời gian( .*)?", {}),
 ]
 
-_COMPILED = {f: [re.compile(p) for p in pats] for f, pats in ALIASES.items()}
+_COMPILED = {f: [re.compile(p) for p in pats] for f, pats in FIELD_ALIASES.items()}
 _PARENTS = [(re.compile(p), m) for p, m in PARENT_RULES]
 
 DATA_FIELDS = ("start", "end", "period", "service_start", "service_end", "exempt_from", "exempt_to", "quarter",
                "planned_days")
 
-TRIP, ROSTER, REGISTRATION, ALIASES = "trips", "roster", "registration", "aliases"
+# Sheet kinds. NAME_MAP: the office's name-mapping sheet (a name as typed -> the roster name).
+TRIP, ROSTER, REGISTRATION, NAME_MAP = "trips", "roster", "registration", "aliases"
 
 
 def norm_header(value: Any) -> str:
@@ -217,7 +218,7 @@ def classify(header: Header) -> str | None:
     """trips, roster, registration, or None (unknown)."""
     cols = header.columns
     if {"alias_from", "alias_to"} <= cols.keys():
-        return ALIASES
+        return NAME_MAP
     if "name" not in cols:
         return None
     has_trip_dates = "start" in cols or "period" in cols or "end" in cols

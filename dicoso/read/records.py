@@ -10,7 +10,7 @@ from ..model import Issue
 from ..text import dates, legacy, names
 from ..text.clean import cell_text, clean, is_blank
 from .context import SheetContext, cell, date_issue, issue, legacy_issue, number, parse_quarter
-from .headers import ALIASES, REGISTRATION, ROSTER
+from .headers import NAME_MAP, REGISTRATION, ROSTER
 
 
 def name_of(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> str | None:
@@ -104,5 +104,5 @@ def _record_alias(row: list[Any], ctx: SheetContext, excel_row: int, issues: lis
 RECORDERS = {
     ROSTER: _record_roster,
     REGISTRATION: _record_registration,
-    ALIASES: _record_alias,
+    NAME_MAP: _record_alias,
 }

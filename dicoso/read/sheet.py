@@ -17,7 +17,7 @@ from ..text.clean import cell_text, is_blank
 from ..text.excel import col_letters
 from .book import RawSheet
 from .context import SheetContext, cell
-from .headers import ALIASES, REGISTRATION, ROSTER, TRIP, Header, match_field, norm_header
+from .headers import NAME_MAP, REGISTRATION, ROSTER, TRIP, Header, match_field, norm_header
 from .records import RECORDERS
 from .trip_rows import trip_columns
 
@@ -186,7 +186,7 @@ def normalise_sheet(sheet: RawSheet, ctx: SheetContext) -> SheetResult:
 
 
 REQUIRED_FIELDS = {TRIP: ("name", "start", "end", "period"), ROSTER: ("name",), REGISTRATION: ("name", "quarter"),
-                   ALIASES: ("alias_from", "alias_to")}
+                   NAME_MAP: ("alias_from", "alias_to")}
 
 
 def _unstored_formulas(sheet: RawSheet, ctx: SheetContext, issues: list[Issue]) -> dict[int, int]:

@@ -36,7 +36,7 @@ class _Env(SandboxedEnvironment):
         super().__init__(autoescape=True, undefined=StrictUndefined)
         self.sources: list[str] = []
 
-    def from_string(self, source, *args, **kwargs):  # type: ignore[override]
+    def from_string(self, source, *args, **kwargs):
         self.sources.append(source)
         return super().from_string(source, *args, **kwargs)
 

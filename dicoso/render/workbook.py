@@ -8,6 +8,7 @@ optionally the changes since the previous run.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,7 @@ def _issue_rows(summary: dict) -> list[list[Any]]:
              i.get("message", ""), i.get("suggestion", "")] for i in issues]
 
 
-def _sheet(book: Book, title: str, headers: list[tuple[str, float]], rows: list[list[Any]],
+def _sheet(book: Book, title: str, headers: Sequence[tuple[str, float]], rows: list[list[Any]],
            number_styles: dict[int, int] | None = None) -> None:
     book.sheet(title, headers, list(zip(*rows)) if rows else [[]] * len(headers), number_styles)
 

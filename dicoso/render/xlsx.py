@@ -161,7 +161,7 @@ class Book:
             texts = list(dict.fromkeys(v for v in values if isinstance(v, str)))
             return [self.cell(v, number_style) + after for v in values], values, texts
 
-    def sheet(self, title: str, headers: list[tuple[str, float]], columns: Sequence[Sequence[Any]],
+    def sheet(self, title: str, headers: Sequence[tuple[str, float]], columns: Sequence[Sequence[Any]],
               number_styles: dict[int, int] | None = None) -> None:
         """One office-style sheet: bold grey header, widths, frozen header, auto-filter.
 
@@ -201,7 +201,7 @@ class Book:
         stamp = f"{as_of.isoformat()}T00:00:00Z"
         sheets = [f"xl/worksheets/sheet{i}.xml" for i in range(1, len(self.sheets) + 1)]
         parts: dict[str, bytes | str] = {name: xml for name, (*_, xml) in zip(sheets, self.sheets)}
-        self.sheets = [(*meta, "") for *meta, _ in self.sheets]  # the XML now lives in `parts` only
+        self.sheets = [(title, col, row, "") for title, col, row, _ in self.sheets]  # the XML now lives in `parts`
         types = {name: "spreadsheetml.worksheet" for name in sheets} | {
             "xl/workbook.xml": "spreadsheetml.sheet.main", "xl/styles.xml": "spreadsheetml.styles",
             "xl/sharedStrings.xml": "spreadsheetml.sharedStrings", "docProps/app.xml": "extended-properties"}
@@ -241,17 +241,6 @@ class Book:
         parts["xl/sharedStrings.xml"] = (f'<sst xmlns="{_NS}" uniqueCount="{len(self.strings)}">' + "".join(
             f'<si><t xml:space="preserve">{_escape(text)}</t></si>' for text in self.strings) + "</sst>")
         write_zip(out_path, parts)
-
-
-def _rels(targets: list[tuple[str, str]]) -> str:
-    """A relationships part; a kind without "://" is one of the officeDocument relationships."""
-    return (f'<Relationships xmlns="{_PKG}">' + "".join(
-        f'<Relationship Id="rId{i}" Type="{kind if "://" in kind else f"{_REL}/{kind}"}" Target="{target}"/>'
-        for i, (kind, target) in enumerate(targets, start=1)) + "</Relationships>")
-
-
-def _iso(value: Any) -> date | None:
-    return date.fromisoformat(value[:10]) if isinstance(value, str) and value else value or None
 
 
 def _rels(targets: list[tuple[str, str]]) -> str:

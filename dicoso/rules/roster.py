@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 
@@ -53,7 +54,7 @@ def _date(v: object) -> date | None:
     return v if isinstance(v, date) else None
 
 
-def _int_row(v: object) -> int | None:
+def _int_row(v: Any) -> int | None:
     return None if v is None or pd.isna(v) else int(v)
 
 
@@ -69,7 +70,7 @@ def build_cadres(roster: pd.DataFrame) -> tuple[list[Cadre], list[Issue]]:
     rows = roster.assign(_row=roster["row"].fillna(0)).sort_values(["file", "sheet", "_row"], kind="stable")
     for r in rows.itertuples(index=False):
         key = clean(r.name_key) or name_key(r.name)
-        where = {"file": clean(r.file), "sheet": clean(r.sheet), "row": _int_row(r.row)}
+        where: dict[str, Any] = {"file": clean(r.file), "sheet": clean(r.sheet), "row": _int_row(r.row)}
         c = by_key.get(key)
         if c is None:
             c = by_key[key] = Cadre(0, key, clean(r.name), clean(r.department), clean(r.position), **where,

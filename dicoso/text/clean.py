@@ -31,7 +31,7 @@ def is_blank(v: object) -> bool:
         return True
     kind = v.__class__
     if kind is str:
-        return not v or v.isspace()  # type: ignore[union-attr]
+        return not v or v.isspace()  # type: ignore[attr-defined]
     if kind is float or isinstance(v, float):
         return v != v
     return _pandas_missing(v)

@@ -246,7 +246,7 @@ def _well_cased(word: str) -> bool:
     return word in (word.lower(), word.upper(), word[:1].upper() + word[1:].lower())
 
 
-def _valid_result(text: str) -> bool:
+def valid_result(text: str) -> bool:
     tokens = _tokens(text)
     return all(_word_ok(t) and _well_cased(t) for t in tokens) and not any(
         ch in TCVN3_STRONG or ch in VNI_STRONG for ch in text
@@ -297,7 +297,7 @@ def repair_text(s: str) -> tuple[str, str]:
             ch.isascii() or ch in charset for ch in text
         ):
             decoded = decode(text)
-            if decoded != text and _valid_result(decoded):
+            if decoded != text and valid_result(decoded):
                 found.append((decoded, status))
     if len(found) == 1:
         return found[0]

@@ -27,13 +27,13 @@ def _rounded(value: float | Decimal, decimals: int) -> Decimal:
     return Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-def number(n: float, decimals: int = 0) -> str:
+def number(n: float | Decimal, decimals: int = 0) -> str:
     """`1540` -> `1.540`; `58.333, 1` -> `58,3`; `-1234.5, 1` -> `-1.234,5`."""
     d = _rounded(n, decimals)
     sign = "-" if d < 0 else ""
     text = f"{abs(d):.{decimals}f}"
     whole, _, frac = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
