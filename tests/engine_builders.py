@@ -30,8 +30,9 @@ from dicoso.rules.engine import Compliance, compute
 from dicoso.rules.ruleset import RuleSet, parse_ruleset
 from dicoso.text.names import name_key
 
+from conftest import AS_OF
+
 YEAR_2020 = Period(date(2020, 1, 1), date(2020, 12, 31), "year", "2020")
-AS_OF = date(2021, 1, 5)
 
 BASE_RULES: dict[str, Any] = {
     "schema": 1,

@@ -20,7 +20,6 @@ import corpus
 import pytest
 from docx import Document
 
-from dicoso.cli.main import main
 from dicoso.errors import RunFailed as RunError
 from dicoso.errors import SettingsError
 from dicoso.pipeline import Options, run
@@ -29,6 +28,7 @@ from dicoso.read.folder import read_folder
 from dicoso.read.limits import Limits
 
 from builders import edit_template
+from conftest import RULES, TEMPLATES, cli, files
 
 ARGS = ["--year", "2020", "--as-of", "2021-01-05"]
 
@@ -84,9 +84,9 @@ CASES: dict[str, Case] = {
 
 
 def run_cli(argv: list[str], capsys) -> tuple[int, str]:
-    code = main(argv)
-    out = capsys.readouterr()
-    return code, out.out + out.err
+    """The command line's exit code and everything it printed, stdout and stderr together."""
+    code, out, err = cli(capsys, *argv)
+    return code, out + err
 
 
 def balanced(acc: dict) -> bool:
@@ -186,10 +186,6 @@ def published(tmp_path, capsys):
     return folder, out_dir, before
 
 
-def files_of(out_dir: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in out_dir.iterdir() if p.is_file()}
-
-
 def test_vietnamese_folder_path_with_spaces(published):
     folder, out_dir, before = published
     assert "Sổ đi cơ sở 2020" in str(folder)
@@ -208,7 +204,7 @@ def test_read_only_output_folder_is_refused_with_a_message(published, capsys, mo
     code, text = run_cli([str(folder), *ARGS, "--out", str(out_dir)], capsys)
     assert code == 1 and "Traceback" not in text
     assert "quyền ghi" in text and str(out_dir) in text
-    assert files_of(out_dir) == before
+    assert files(out_dir) == before
 
 
 def test_report_held_open_in_word_is_refused_and_previous_kept(published, capsys):
@@ -217,7 +213,7 @@ def test_report_held_open_in_word_is_refused_and_previous_kept(published, capsys
     code, text = run_cli([str(folder), *ARGS, "--out", str(out_dir)], capsys)
     assert code == 1 and "Traceback" not in text
     assert "Đóng báo cáo" in text and "bao-cao-2020.docx" in text
-    assert {k: v for k, v in files_of(out_dir).items() if not k.startswith("~$")} == before
+    assert {k: v for k, v in files(out_dir).items() if not k.startswith("~$")} == before
     assert not (out_dir / "lich-su").exists()
 
 
@@ -231,13 +227,13 @@ def test_run_failing_midway_leaves_previous_outputs_byte_identical(published, ca
     monkeypatch.setattr(render_xlsx, "write_problems", crash)
     code, text = run_cli([str(folder), *ARGS, "--out", str(out_dir)], capsys)
     assert code == 1 and "Traceback" not in text
-    assert files_of(out_dir) == before
+    assert files(out_dir) == before
     assert not [p for p in out_dir.iterdir() if p.name.startswith(".")]
 
 
 def test_rules_file_with_a_wrong_type_names_file_and_key(published, tmp_path, capsys):
     folder, out_dir, before = published
-    src = Path(__file__).resolve().parent.parent / "rules" / "vinh-phuc-2020.yaml"
+    src = RULES / "vinh-phuc-2020.yaml"
     bad = tmp_path / "quy tac sai.yaml"
     text = src.read_text(encoding="utf-8")
     assert "quota_days: 60" in text
@@ -245,11 +241,11 @@ def test_rules_file_with_a_wrong_type_names_file_and_key(published, tmp_path, ca
     code, out = run_cli([str(folder), *ARGS, "--out", str(out_dir), "--rules", str(bad)], capsys)
     assert code == 1 and "Traceback" not in out
     assert "quy tac sai.yaml" in out and "quota_days" in out
-    assert files_of(out_dir) == before
+    assert files(out_dir) == before
 
 
 def edited_templates(tmp_path: Path, old: str, new: str) -> Path:
-    src = Path(__file__).resolve().parent.parent / "templates"
+    src = TEMPLATES
     dst = tmp_path / "templates"
     shutil.copytree(src, dst)
     edit_template(src / "bao_cao_nam.docx", dst / "bao_cao_nam.docx", old, new)
@@ -268,7 +264,7 @@ def test_edited_template_is_refused_with_a_message(published, tmp_path, old, new
     with pytest.raises(RunError) as err:
         run(opts)
     assert new in str(err.value) and words in str(err.value) and "bao_cao_nam.docx" in str(err.value)
-    assert files_of(out_dir) == before
+    assert files(out_dir) == before
 
 
 def test_two_runs_give_identical_bytes(folders, tmp_path, capsys):
@@ -278,7 +274,7 @@ def test_two_runs_give_identical_bytes(folders, tmp_path, capsys):
         out_dir = tmp_path / f"run{n}"
         code, text = run_cli([str(folder), *ARGS, "--out", str(out_dir)], capsys)
         assert code == 0, text
-        runs.append(files_of(out_dir))
+        runs.append(files(out_dir))
     assert runs[0].keys() == runs[1].keys() and len(runs[0]) >= 6
     assert [k for k in runs[0] if runs[0][k] != runs[1][k]] == []
 

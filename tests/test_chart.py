@@ -11,8 +11,9 @@ from PIL import Image
 
 from dicoso.render import canvas, chart
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures"
+from conftest import HERE, ROOT
+
+FIXTURES = HERE / "fixtures"
 
 
 def load(name: str) -> dict:

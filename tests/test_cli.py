@@ -21,9 +21,8 @@ import pytest
 from dicoso.cli.console import Console, wants_progress
 from dicoso.cli.main import EXIT_FAIL, EXIT_OK, EXIT_USAGE, main
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "input_samples"
-AS_OF = ["--as-of", "2021-01-05"]
+from conftest import AS_OF_ARGS, ROOT, SAMPLES, cli
+
 HEAVY = ("pandas", "numpy", "openpyxl", "matplotlib", "PIL", "docxtpl", "docx", "python_calamine", "watchdog", "yaml")
 
 
@@ -42,12 +41,6 @@ def generate(*args, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     full_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "PYTHONUTF8")} | (env or {})
     return subprocess.run([sys.executable, "generate.py", *map(str, args)], cwd=ROOT, capture_output=True,
                           env=full_env, timeout=120)
-
-
-def cli(capsys, *args) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # --- help and usage ---------------------------------------------------------------------
@@ -95,11 +88,11 @@ def test_usage_errors_exit_2_with_a_vietnamese_hint(capsys, args, says):
 
 # --- exit codes through the real entry point ----------------------------------------------
 def test_exit_codes_of_the_real_program(small, tmp_path):
-    ok = generate(small, "--year", "2020", *AS_OF, "--out", tmp_path / "Kết quả")
+    ok = generate(small, "--year", "2020", *AS_OF_ARGS, "--out", tmp_path / "Kết quả")
     assert ok.returncode == EXIT_OK, ok.stderr.decode()
     assert "1 lỗi" in ok.stdout.decode()  # data errors are listed, the report is still written
-    assert generate("check", small, *AS_OF).returncode == EXIT_FAIL
-    assert generate(small, "--year", "2020", *AS_OF, "--out", tmp_path / "x", "--strict").returncode == EXIT_FAIL
+    assert generate("check", small, *AS_OF_ARGS).returncode == EXIT_FAIL
+    assert generate(small, "--year", "2020", *AS_OF_ARGS, "--out", tmp_path / "x", "--strict").returncode == EXIT_FAIL
     missing = generate(tmp_path / "không có", "--year", "2020")
     assert missing.returncode == EXIT_FAIL
     assert "Không tìm thấy thư mục dữ liệu" in missing.stderr.decode()
@@ -125,7 +118,7 @@ def test_unexpected_failure_is_one_clear_line_and_exit_1(small, tmp_path, capsys
 
 # --- --json, --quiet, --verbose -----------------------------------------------------------
 def test_json_puts_the_summary_alone_on_stdout_and_the_text_on_stderr(small, tmp_path):
-    done = generate(small, "--year", "2020", *AS_OF, "--out", tmp_path / "o", "--json")
+    done = generate(small, "--year", "2020", *AS_OF_ARGS, "--out", tmp_path / "o", "--json")
     assert done.returncode == 0
     summary = json.loads(done.stdout.decode("utf-8"))
     assert summary == json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
@@ -134,14 +127,14 @@ def test_json_puts_the_summary_alone_on_stdout_and_the_text_on_stderr(small, tmp
 
 
 def test_check_with_json_exits_1_and_still_prints_the_summary(small, capsys):
-    code, out, err = cli(capsys, "check", small, *AS_OF, "--json")
+    code, out, err = cli(capsys, "check", small, *AS_OF_ARGS, "--json")
     assert code == EXIT_FAIL
     assert [i["code"] for i in json.loads(out)["issues"] if i["severity"] == "error"] == ["unknown_name"]
     assert "Chế độ kiểm tra" in err
 
 
 def test_quiet_prints_only_the_errors_each_with_its_book(small, tmp_path, capsys):
-    code, out, err = cli(capsys, small, "--year", "2020", *AS_OF, "--out", tmp_path / "o", "-q")
+    code, out, err = cli(capsys, small, "--year", "2020", *AS_OF_ARGS, "--out", tmp_path / "o", "-q")
     assert code == 0 and out == ""
     assert err.splitlines()[0] == ('[LỖI] Ban XDD/XDD Quy III-2020.xlsx — trang "T8", dòng 11, cột Họ và tên: '
                                    'Tên "Phạm Quốc Kháng" không có trong danh sách cán bộ; chuyến đi này chưa được tính.')
@@ -149,7 +142,7 @@ def test_quiet_prints_only_the_errors_each_with_its_book(small, tmp_path, capsys
 
 
 def test_verbose_details_every_sheet(small, capsys):
-    code, out, _ = cli(capsys, "check", small, *AS_OF, "-v")
+    code, out, _ = cli(capsys, "check", small, *AS_OF_ARGS, "-v")
     lines = out.splitlines()
     assert "Chi tiết từng sổ:" in lines
     assert ('  Ban XDD/XDD thang 03-2020.xlsx, trang "T3" (sổ đi cơ sở): đọc 4 dòng, loại 0, bỏ qua 1 '
@@ -169,7 +162,7 @@ def test_notes_are_shown_only_with_verbose():
 
 def test_closing_summary_says_what_was_read_counted_rejected_and_written(small, tmp_path, capsys):
     out_dir = tmp_path / "Kết quả tháng"
-    code, out, _ = cli(capsys, small, "--month", "2020-08", *AS_OF, "--out", out_dir)
+    code, out, _ = cli(capsys, small, "--month", "2020-08", *AS_OF_ARGS, "--out", out_dir)
     assert code == 0
     lines = out.splitlines()
     read = next(line for line in lines if line.startswith("Đã đọc "))
@@ -184,7 +177,7 @@ def test_closing_summary_says_what_was_read_counted_rejected_and_written(small, 
 # --- consoles that cannot print Vietnamese ---------------------------------------------------
 @pytest.mark.parametrize("encoding", ["ascii", "cp437"])
 def test_a_console_that_cannot_print_vietnamese_never_crashes(small, tmp_path, encoding):
-    done = generate(small, "--year", "2020", *AS_OF, "--out", tmp_path / "Kết quả", env={"PYTHONIOENCODING": encoding})
+    done = generate(small, "--year", "2020", *AS_OF_ARGS, "--out", tmp_path / "Kết quả", env={"PYTHONIOENCODING": encoding})
     assert done.returncode == 0, done.stderr
     assert b"Traceback" not in done.stderr
     out = done.stdout.decode(encoding)
@@ -194,7 +187,7 @@ def test_a_console_that_cannot_print_vietnamese_never_crashes(small, tmp_path, e
 
 
 def test_json_on_an_ascii_console_is_still_exact(small, tmp_path):
-    done = generate(small, "--year", "2020", *AS_OF, "--out", tmp_path / "o", "--json", env={"PYTHONIOENCODING": "ascii"})
+    done = generate(small, "--year", "2020", *AS_OF_ARGS, "--out", tmp_path / "o", "--json", env={"PYTHONIOENCODING": "ascii"})
     assert done.returncode == 0
     assert json.loads(done.stdout.decode("ascii")) == json.loads((tmp_path / "o" / "summary.json").read_text("utf-8"))
 
@@ -238,10 +231,10 @@ def test_a_run_on_a_terminal_shows_the_bar_and_a_pipe_does_not(small, tmp_path, 
     monkeypatch.setenv("TERM", "xterm")
     term = FakeTerminal()
     monkeypatch.setattr(sys, "stdout", term)
-    assert main([str(small), "--year", "2020", *AS_OF, "--out", str(tmp_path / "a")]) == 0
+    assert main([str(small), "--year", "2020", *AS_OF_ARGS, "--out", str(tmp_path / "a")]) == 0
     assert "] 9/9 " in term.getvalue() and "Đang đọc sổ [" in term.getvalue()
     monkeypatch.undo()
-    code, out, err = cli(capsys, small, "--year", "2020", *AS_OF, "--out", tmp_path / "b")
+    code, out, err = cli(capsys, small, "--year", "2020", *AS_OF_ARGS, "--out", tmp_path / "b")
     assert code == 0 and "Đang đọc sổ" not in out + err and "\r" not in out + err
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,8 @@ from dicoso.read.limits import Limits
 from dicoso.rules.engine import compute
 from dicoso.rules.ruleset import pick_ruleset
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+
 YEAR = Period(date(2020, 1, 1), date(2020, 12, 31), "year", "2020")
 
 # name: (eligible days, quota, counted days, met, trips, planned)  -- input_samples/README.md

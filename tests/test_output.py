@@ -9,6 +9,8 @@ import pytest
 from dicoso.errors import OutputError
 from dicoso.publish import staging as output
 
+from conftest import HERE
+
 NOW = datetime(2021, 1, 5, 9, 30, 0)
 
 
@@ -114,8 +116,7 @@ def test_json_is_indented_utf8_in_schema_order(fixture):
     # summary.json and manifest.json keep the layout of json.dumps(indent=2): readable,
     # diffable, Vietnamese as UTF-8 rather than \u escapes, keys in the schema's order.
     import json
-    from pathlib import Path
 
-    data = json.loads((Path(__file__).parent / "fixtures" / fixture).read_text("utf-8"))
+    data = json.loads((HERE / "fixtures" / fixture).read_text("utf-8"))
     data["extra"] = {"zeta": 1, "alpha": [1.5, None, True, "Đạt"]}
     assert output.dump_json(data) == (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

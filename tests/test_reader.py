@@ -13,6 +13,7 @@ from dicoso.read.folder import read_folder
 from dicoso.read.limits import Limits
 
 from builders import TRIP_HEADER, book, register, roster, trip
+from conftest import ROOT
 
 
 def read(folder: Path):
@@ -93,7 +94,7 @@ def test_reading_a_book_records_its_digest_and_never_loads_pandas(tmp_path):
         "print(len(r.trips['name']), r.digest[0], r.digest[1], 'pandas' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parent.parent).stdout.split()
+                         cwd=ROOT).stdout.split()
     assert out == ["1", str(path.stat().st_size), hashlib.sha256(path.read_bytes()).hexdigest(), "False"]
 
 

@@ -25,12 +25,11 @@ from dicoso.render import report as render_docx
 from dicoso.render.office import RenderError
 
 from builders import edit_template
+from conftest import AS_OF, HERE, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = HERE / "fixtures"
 YEAR_TPL = ROOT / "templates" / "bao_cao_nam.docx"
 PROGRESS_TPL = ROOT / "templates" / "bao_cao_tien_do.docx"
-AS_OF = date(2021, 1, 5)
 FONT = "Times New Roman"
 
 

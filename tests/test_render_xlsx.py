@@ -17,8 +17,9 @@ from dicoso.render import xlsx, xlsx_heights
 from dicoso.render.ooxml import normalise_zip
 from dicoso.render.workbook import write_problems, write_workbook
 
-FIXTURES = Path(__file__).parent / "fixtures"
-AS_OF = date(2021, 1, 5)
+from conftest import AS_OF, HERE, ROOT
+
+FIXTURES = HERE / "fixtures"
 HOSTILE = '=HYPERLINK("http://example.com","bấm vào đây")'
 
 
@@ -281,7 +282,7 @@ def test_writing_workbooks_does_not_import_openpyxl(tmp_path):
     code = ("import sys, datetime, pandas as pd; from dicoso.render import workbook as render_xlsx; "
             f"render_xlsx.write_problems({{}}, {str(tmp_path / 'x.xlsx')!r}, as_of=datetime.date(2021, 1, 5)); "
             "assert 'openpyxl' not in sys.modules, 'openpyxl imported'")
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
     assert load_workbook(tmp_path / "x.xlsx").sheetnames == ["Lỗi dữ liệu"]
 
 

@@ -19,7 +19,7 @@ from dicoso.rules.checks.registration import Registration
 from dicoso.rules.checks.report_deadline import ReportDeadline
 from dicoso.rules.ruleset import load_ruleset, pick_ruleset
 
-RULES = Path(__file__).resolve().parent.parent / "rules"
+from conftest import RULES
 
 GOOD = """\
 schema: 1

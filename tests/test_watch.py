@@ -20,8 +20,8 @@ import pytest
 
 from dicoso.cli.watch import relevant
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "input_samples"
+from conftest import ROOT, SAMPLES
+
 XDD = SAMPLES / "Ban XDD"
 RUN_START, RUN_DONE = "Lập báo cáo (", "Kết thúc lần lập báo cáo"
 INTERVAL = 0.5

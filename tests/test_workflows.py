@@ -17,37 +17,12 @@ import openpyxl
 import pytest
 
 from dicoso import paths
-from dicoso.cli.main import main
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "input_samples"
-AS_OF = ["--as-of", "2021-01-05"]
+from conftest import AS_OF_ARGS, ROOT, SAMPLES, cli, drop_folder, files
+
 OUTPUTS_2020 = ["bao-cao-2020.docx", "bieu-do-2020.png", "loi-du-lieu-2020.xlsx", "manifest.json",
                 "summary.json", "tong-hop-2020.xlsx"]
 QUY_III = "Ban XDD/XDD Quy III-2020.xlsx"
-
-
-def drop_folder(tmp_path: Path, *only: str) -> Path:
-    """The office's drop folder: a copy of input_samples/ (or of some of its entries)."""
-    folder = tmp_path / "Sổ đi cơ sở 2020"
-    if not only:
-        shutil.copytree(SAMPLES, folder)
-        return folder
-    for rel in only:
-        src, dst = SAMPLES / rel, folder / rel
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, dst)
-    return folder
-
-
-def cli(capsys, *args: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def block(text: str, title: str) -> list[str]:
@@ -76,7 +51,7 @@ def test_month_quarter_and_year_each_write_their_own_folder(tmp_path, capsys, mo
     drop = drop_folder(tmp_path, "Danh sach can bo chuyen trach 2020.xlsx", "Ban Phong trao", "Ban XDD")
     monkeypatch.setattr(paths, "DEFAULT_OUTPUT", tmp_path / "Kết quả")
     for option, label in (("--month", "2020-04"), ("--quarter", "2020-Q2"), ("--year", "2020")):
-        code, out, err = cli(capsys, drop, option, label, *AS_OF)
+        code, out, err = cli(capsys, drop, option, label, *AS_OF_ARGS)
         assert code == 0, err
         folder = tmp_path / "Kết quả" / label
         assert f"Kết quả đã ghi vào {folder}:" in out
@@ -90,7 +65,7 @@ def test_month_quarter_and_year_each_write_their_own_folder(tmp_path, capsys, mo
 
 def test_progress_report_of_a_quarter_counts_the_days_inside_it(tmp_path, capsys):
     drop = drop_folder(tmp_path, "Danh sach can bo chuyen trach 2020.xlsx", "Ban XDD")
-    code, out, _ = cli(capsys, drop, "--quarter", "2020-Q2", *AS_OF, "--out", tmp_path / "q2")
+    code, out, _ = cli(capsys, drop, "--quarter", "2020-Q2", *AS_OF_ARGS, "--out", tmp_path / "q2")
     assert code == 0
     assert "Kỳ báo cáo: 2020-Q2 (01/04/2020 – 30/06/2020)" in out
     summary = json.loads((tmp_path / "q2" / "summary.json").read_text(encoding="utf-8"))
@@ -100,7 +75,7 @@ def test_progress_report_of_a_quarter_counts_the_days_inside_it(tmp_path, capsys
 # --- corrections and re-runs ----------------------------------------------------------------
 def test_correction_then_rerun_reports_exactly_what_changed_and_keeps_the_previous_run(tmp_path, capsys):
     drop, out_dir = drop_folder(tmp_path), tmp_path / "Báo cáo năm 2020"
-    code, out, _ = cli(capsys, drop, "--year", "2020", *AS_OF, "--out", out_dir)
+    code, out, _ = cli(capsys, drop, "--year", "2020", *AS_OF_ARGS, "--out", out_dir)
     assert code == 0
     assert "Thay đổi so với lần chạy trước" not in out and "Không có thay đổi" not in out
     first = files(out_dir)
@@ -108,7 +83,7 @@ def test_correction_then_rerun_reports_exactly_what_changed_and_keeps_the_previo
     assert cadre(before, "Phạm Quốc Khánh")["counted_days"] == 62
 
     fix_typo(drop)
-    code, out, _ = cli(capsys, drop, "--year", "2020", *AS_OF, "--out", out_dir)
+    code, out, _ = cli(capsys, drop, "--year", "2020", *AS_OF_ARGS, "--out", out_dir)
     assert code == 0
     assert block(out, "Thay đổi so với lần chạy trước:") == [
         "  - Sổ đã được sửa: Ban XDD/XDD Quy III-2020.xlsx",
@@ -141,10 +116,10 @@ def test_correction_then_rerun_reports_exactly_what_changed_and_keeps_the_previo
 def test_a_new_problem_a_new_book_and_a_removed_book_are_reported(tmp_path, capsys):
     drop = drop_folder(tmp_path, "Danh sach can bo chuyen trach 2020.xlsx", "Ban XDD")
     out_dir = tmp_path / "out"
-    assert cli(capsys, drop, "--year", "2020", *AS_OF, "--out", out_dir)[0] == 0
+    assert cli(capsys, drop, "--year", "2020", *AS_OF_ARGS, "--out", out_dir)[0] == 0
     (drop / "Ban XDD" / "XDD thang 12-2020.xlsx").unlink()
     shutil.copy2(SAMPLES / "Ban Phong trao" / "BPT thang 03-2020.xlsx", drop / "Ban XDD" / "BPT thang 03-2020.xlsx")
-    code, out, _ = cli(capsys, drop, "--year", "2020", *AS_OF, "--out", out_dir)
+    code, out, _ = cli(capsys, drop, "--year", "2020", *AS_OF_ARGS, "--out", out_dir)
     assert code == 0
     changes = block(out, "Thay đổi so với lần chạy trước:")
     assert changes[:2] == ["  - Sổ mới: Ban XDD/BPT thang 03-2020.xlsx",
@@ -157,7 +132,7 @@ def test_a_changed_as_of_date_is_named_among_the_changes(tmp_path, capsys):
     drop = drop_folder(tmp_path, "Danh sach can bo chuyen trach 2020.xlsx", "Ban XDD")
     out_dir = tmp_path / "out"
     cli(capsys, drop, "--year", "2020", "--as-of", "2020-12-01", "--out", out_dir)
-    _, out, _ = cli(capsys, drop, "--year", "2020", *AS_OF, "--out", out_dir)
+    _, out, _ = cli(capsys, drop, "--year", "2020", *AS_OF_ARGS, "--out", out_dir)
     assert "  - Ngày chốt số liệu: 01/12/2020 → 05/01/2021" in block(out, "Thay đổi so với lần chạy trước:")
 
 
@@ -167,7 +142,7 @@ def test_shared_output_folder_keeps_the_office_s_own_files_in_place(tmp_path, ca
     out_dir.mkdir()
     (out_dir / "Công văn gửi các Ban.docx").write_bytes(b"office document")
     for _ in range(2):
-        assert cli(capsys, drop, "--year", "2020", *AS_OF, "--out", out_dir)[0] == 0
+        assert cli(capsys, drop, "--year", "2020", *AS_OF_ARGS, "--out", out_dir)[0] == 0
     assert (out_dir / "Công văn gửi các Ban.docx").read_bytes() == b"office document"
     [history] = (out_dir / "lich-su").iterdir()
     assert sorted(files(history)) == OUTPUTS_2020
@@ -176,11 +151,11 @@ def test_shared_output_folder_keeps_the_office_s_own_files_in_place(tmp_path, ca
 def test_failed_run_exits_1_and_leaves_the_previous_run_untouched(tmp_path, capsys):
     drop = drop_folder(tmp_path, "Danh sach can bo chuyen trach 2020.xlsx", "Ban XDD")
     out_dir = tmp_path / "out"
-    assert cli(capsys, drop, "--year", "2020", *AS_OF, "--out", out_dir)[0] == 0
+    assert cli(capsys, drop, "--year", "2020", *AS_OF_ARGS, "--out", out_dir)[0] == 0
     before = files(out_dir)
     bad_rules = tmp_path / "quy tắc.yaml"
     bad_rules.write_text("name: [không đóng ngoặc\n", encoding="utf-8")
-    code, out, err = cli(capsys, drop, "--year", "2020", *AS_OF, "--out", out_dir, "--rules", bad_rules)
+    code, out, err = cli(capsys, drop, "--year", "2020", *AS_OF_ARGS, "--out", out_dir, "--rules", bad_rules)
     assert code == 1
     assert err.startswith("LỖI: ") and "quy tắc.yaml" in err
     assert files(out_dir) == before and not (out_dir / "lich-su").exists()
@@ -194,18 +169,18 @@ def test_output_folder_equal_to_the_drop_folder_is_refused(tmp_path, capsys):
 
 def test_strict_fails_a_report_run_with_data_errors_but_still_writes_it(tmp_path, capsys):
     drop = drop_folder(tmp_path, "Danh sach can bo chuyen trach 2020.xlsx", "Ban XDD")
-    code, out, err = cli(capsys, drop, "--year", "2020", *AS_OF, "--out", tmp_path / "o", "--strict")
+    code, out, err = cli(capsys, drop, "--year", "2020", *AS_OF_ARGS, "--out", tmp_path / "o", "--strict")
     assert code == 1
     assert "--strict" in err and (tmp_path / "o" / "bao-cao-2020.docx").exists()
     fix_typo(drop)
-    assert cli(capsys, drop, "--year", "2020", *AS_OF, "--out", tmp_path / "o", "--strict")[0] == 0
+    assert cli(capsys, drop, "--year", "2020", *AS_OF_ARGS, "--out", tmp_path / "o", "--strict")[0] == 0
 
 
 # --- check -------------------------------------------------------------------------------
 def test_check_lists_problems_by_file_writes_nothing_and_exits_1_until_fixed(tmp_path, capsys, monkeypatch):
     drop = drop_folder(tmp_path)
     monkeypatch.setattr(paths, "DEFAULT_OUTPUT", tmp_path / "output")
-    code, out, _ = cli(capsys, "check", drop, *AS_OF)
+    code, out, _ = cli(capsys, "check", drop, *AS_OF_ARGS)
     assert code == 1
     lines = out.splitlines()
     at = lines.index(f"• {QUY_III}")
@@ -219,7 +194,7 @@ def test_check_lists_problems_by_file_writes_nothing_and_exits_1_until_fixed(tmp
     assert lines[-1] == "Chế độ kiểm tra: không lập báo cáo. Có 1 lỗi cần sửa (mã thoát 1)."
     assert not (tmp_path / "output").exists() and not any(drop.rglob("*.docx"))
     fix_typo(drop)
-    code, out, _ = cli(capsys, "check", drop, *AS_OF)
+    code, out, _ = cli(capsys, "check", drop, *AS_OF_ARGS)
     assert code == 0
     assert out.splitlines()[-1] == "Chế độ kiểm tra: không lập báo cáo. Không có lỗi."
 
@@ -240,7 +215,7 @@ def test_check_of_a_folder_without_any_usable_trip_still_lists_the_problems(tmp_
 def test_manifest_records_inputs_rules_templates_options_counts_and_outputs(tmp_path, capsys):
     drop = drop_folder(tmp_path, "Danh sach can bo chuyen trach 2020.xlsx", "Ban XDD")
     out_dir = tmp_path / "Kết quả"
-    assert cli(capsys, drop, "--quarter", "2020-Q3", *AS_OF, "--out", out_dir)[0] == 0
+    assert cli(capsys, drop, "--quarter", "2020-Q3", *AS_OF_ARGS, "--out", out_dir)[0] == 0
     m = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
 
     def sha(p: Path) -> str:
@@ -285,7 +260,7 @@ def test_more_trips_than_the_sheet_holds_go_to_a_full_csv(tmp_path, capsys, monk
 
     monkeypatch.setattr(render_xlsx, "TRIPS_SHEET_MAX", 100)
     out = tmp_path / "out"
-    code, stdout, _ = cli(capsys, drop_folder(tmp_path), "--year", "2020", *AS_OF, "--out", out)
+    code, stdout, _ = cli(capsys, drop_folder(tmp_path), "--year", "2020", *AS_OF_ARGS, "--out", out)
     assert code == 0
     assert "chuyen-di-2020.csv" in stdout
     with (out / "chuyen-di-2020.csv").open(encoding="utf-8-sig", newline="") as fh:
