@@ -27,7 +27,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dicoso.render.workbook import normalise_zip  # noqa: E402 (after the sys.path line)
+from dicoso.render.ooxml import normalise_zip  # noqa: E402 (after the sys.path line)
 
 FONT = "Times New Roman"
 TEXT_WIDTH_MM = 160  # A4 210 mm - left 30 - right 20
