@@ -10,6 +10,8 @@ import pytest
 from dicoso import runtime as parallel
 from dicoso.render.office import RenderError
 
+from conftest import AS_OF, SAMPLES
+
 
 def writer(path, text="ok"):
     def task():
@@ -66,3 +68,16 @@ def test_sequential_on_request(tmp_path, monkeypatch):
     files = [tmp_path / f"{i}.txt" for i in range(2)]
     parallel.run_all([writer(f) for f in files])
     assert pids(*files) == {str(os.getpid())}
+
+
+def test_a_run_leaves_nothing_frozen_for_the_next_one(tmp_path, monkeypatch):
+    """`watch` runs for weeks in one process, with its writers one after the other: what a run
+    froze out of the collector's way (runtime.quiet_imports) must be collectable once it is over."""
+    import gc
+
+    monkeypatch.setenv("DICOSO_SEQUENTIAL", "1")
+    from dicoso.job import Options
+    from dicoso.pipeline import run
+
+    run(Options(input_dir=SAMPLES, period_kind="year", period_value="2020", as_of=AS_OF, out=tmp_path / "out"))
+    assert gc.get_freeze_count() == 0

@@ -18,7 +18,7 @@ import pytest
 
 from dicoso import paths
 
-from conftest import AS_OF_ARGS, ROOT, SAMPLES, cli, drop_folder, files
+from conftest import AS_OF_ARGS, ROOT, RULES, SAMPLES, cli, drop_folder, files
 
 OUTPUTS_2020 = ["bao-cao-2020.docx", "bieu-do-2020.png", "loi-du-lieu-2020.xlsx", "manifest.json",
                 "summary.json", "tong-hop-2020.xlsx"]
@@ -165,6 +165,16 @@ def test_output_folder_equal_to_the_drop_folder_is_refused(tmp_path, capsys):
     drop = drop_folder(tmp_path, "Danh sach can bo chuyen trach 2020.xlsx")
     code, _, err = cli(capsys, drop, "--out", drop)
     assert code == 1 and "trùng với thư mục dữ liệu" in err
+
+
+def test_a_rule_set_used_outside_its_years_is_a_message_about_the_rule_set(tmp_path, capsys):
+    drop = drop_folder(tmp_path, "Danh sach can bo chuyen trach 2020.xlsx", "Ban XDD")
+    code, out, err = cli(capsys, drop, "--rules", RULES / "vinh-phuc-2020.yaml", "--year", "2021", *AS_OF_ARGS,
+                         "--out", tmp_path / "out")
+    assert code == 1 and not (tmp_path / "out").exists()
+    assert 'Bộ quy tắc "Vĩnh Phúc 2020 (KH 167-KH/TĐTN-XDĐ)" (rules/vinh-phuc-2020.yaml) không có kỳ tính cho năm 2021' \
+        in err
+    assert "ngoài dự kiến" not in out + err and "Traceback" not in out + err
 
 
 def test_strict_fails_a_report_run_with_data_errors_but_still_writes_it(tmp_path, capsys):
