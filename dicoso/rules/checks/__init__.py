@@ -58,9 +58,14 @@ class Check:
     """One rule kind. Subclasses are frozen dataclasses holding the kind's settings."""
 
     key: ClassVar[str]  # its YAML key (the first of `keys`), also its name in summaries
-    keys: ClassVar[tuple[str, ...]]  # every top-level YAML key it reads
+    keys: ClassVar[tuple[str, ...]]  # every top-level YAML key it reads (default: `key` alone)
     order: ClassVar[int]  # when its hooks run among the others
     cadre_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "key" in cls.__dict__ and "keys" not in cls.__dict__:
+            cls.keys = (cls.key,)
 
     @classmethod
     def from_yaml(cls, doc: dict, c: Checker) -> Check:

@@ -37,7 +37,6 @@ class Content(Check):
     unmatched: str = "count"
 
     key = "content"
-    keys = ("content",)
     order = 40
 
     @classmethod

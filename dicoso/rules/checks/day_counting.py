@@ -22,7 +22,6 @@ class DayCounting(Check):
     mode: str = "calendar_inclusive"
 
     key = "day_counting"
-    keys = ("day_counting",)
     order = 20
 
     @classmethod

@@ -53,7 +53,6 @@ class Levels(Check):
     items: tuple[Level, ...] = ()
 
     key = "levels"
-    keys = ("levels",)
     order = 30
 
     @classmethod

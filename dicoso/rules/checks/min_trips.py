@@ -35,7 +35,6 @@ class MinTripsPerQuarter(Check):
     quarters: tuple[int, ...] = (1, 2, 3, 4)
 
     key = "min_trips_per_quarter"
-    keys = ("min_trips_per_quarter",)
     order = 80
     cadre_fields = ("quarters_short_of_trips",)
 

@@ -24,7 +24,6 @@ class MonthlyLeaders(Check):
     positions: tuple[str, ...] = ()
 
     key = "monthly_positions"
-    keys = ("monthly_positions",)
     order = 70
 
     @classmethod

@@ -21,7 +21,6 @@ class Registration(Check):
     quarters: tuple[int, ...] = ()
 
     key = "registration_quarters"
-    keys = ("registration_quarters",)
     order = 60
 
     @classmethod

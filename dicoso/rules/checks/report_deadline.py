@@ -24,7 +24,6 @@ class ReportDeadline(Check):
     days: int | None = None
 
     key = "report_deadline_days"
-    keys = ("report_deadline_days",)
     order = 50
 
     @classmethod
