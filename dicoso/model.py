@@ -136,6 +136,9 @@ class FileAccount:
     rows_skipped: int = 0  # blank, total, signature/footer rows
     rows_rejected: int = 0  # data rows that could not be used (each has an Issue)
     skip_reasons: dict[str, int] = field(default_factory=dict)
+    # The fields its header row names (read/headers.py), e.g. whether a trip sheet has a
+    # "Ngày nộp báo cáo" column at all; None when not known (then every field is assumed).
+    fields: tuple[str, ...] | None = None
 
 
 @dataclass

@@ -43,6 +43,50 @@ def parse_period(kind: str, value: str) -> Period:
     raise ValueError(kind)
 
 
+# What a roster sheet needs for the reader to recognise it (read/headers.py `classify`),
+# in the words of the clerk's header row.
+ROSTER_NEEDS = (
+    'một trang tính có dòng tiêu đề gồm cột "Họ và tên" và các cột "Chức vụ", "Ban" (không có cột ngày đi, '
+    '"Địa bàn", "Nội dung" như sổ đi cơ sở), hoặc cột "Họ và tên" cùng ít nhất một trong các cột '
+    '"Ngày bắt đầu công tác", "Ngày thôi công tác", "Miễn từ ngày", "Miễn đến ngày", "Lý do miễn"'
+)
+
+
+def require_inputs(folder, data: ReadResult) -> None:
+    """Stop before any figure is made when the folder has no books, or no roster.
+
+    Without a roster every trip would be "a name not in the roster" and every figure
+    zero: one clear message instead (and nothing written, so earlier outputs stay).
+    """
+    where = shown(folder)
+    if not data.inputs:
+        skipped = "".join(f"\n  - {f}: {why}" for f, why in data.files_skipped[:10])
+        more = f"\n  - … và {len(data.files_skipped) - 10} tệp khác" if len(data.files_skipped) > 10 else ""
+        what = (f"không có sổ tính nào (.xlsx, .xlsm, .xls, .ods), chỉ có {len(data.files_skipped)} tệp khác "
+                f"đã bỏ qua:{skipped}{more}" if skipped else "trống: không có sổ tính nào (.xlsx, .xlsm, .xls, .ods).")
+        raise InputError(
+            f"Thư mục dữ liệu {where} {what}\nChép sổ đi cơ sở của các Ban và danh sách cán bộ chuyên trách vào "
+            "thư mục này (hoặc chỉ đúng thư mục đang chứa sổ) rồi chạy lại."
+        )
+    roster_sheets = [f for f in data.files if f.kind == "roster"]
+    if not roster_sheets:
+        books = len(data.inputs)
+        raise InputError(
+            f"Không tìm thấy danh sách cán bộ chuyên trách trong thư mục dữ liệu {where} (đã xem {books} sổ và "
+            "mọi thư mục con). Không có danh sách thì không biết ai phải đi cơ sở, nên chưa lập được số liệu nào.\n"
+            f"Danh sách cán bộ cần {ROSTER_NEEDS}; mỗi cán bộ một dòng.\n"
+            "Chép tệp danh sách cán bộ chuyên trách vào thư mục dữ liệu (đặt ở đâu trong thư mục cũng được) rồi "
+            "chạy lại. Kết quả của lần chạy trước vẫn được giữ nguyên."
+        )
+    if not len(data.roster):
+        sheets = ", ".join(f'{f.file} (trang "{f.sheet}")' for f in roster_sheets)
+        raise InputError(
+            f"Danh sách cán bộ chuyên trách ở {sheets} không có dòng nào dùng được, nên chưa lập được số liệu nào. "
+            "Xem các lỗi của danh sách ở trên, sửa rồi chạy lại. Kết quả của lần chạy trước vẫn được giữ nguyên.",
+            issues=[i for i in data.issues if i.file in {f.file for f in roster_sheets}],
+        )
+
+
 def _latest_year(data: ReadResult) -> int | None:
     ends = [d for d in data.trips["end"] if d is not None] if len(data.trips) else []
     return max(ends).year if ends else None
@@ -105,6 +149,7 @@ def run(opts: Options, progress: Progress | None = None, now: datetime | None = 
 
 def _run(opts: Options, progress: Progress | None, now: datetime | None) -> RunResult:
     data = read(opts, progress, meanwhile=lambda: _import_later_stages(opts.check_only))
+    require_inputs(opts.input_dir, data)
     from .rules import engine, summary
 
     if opts.period_kind:
@@ -117,7 +162,8 @@ def _run(opts: Options, progress: Progress | None, now: datetime | None) -> RunR
         if year is None:
             raise InputError(
                 "Không có chuyến đi cơ sở nào đọc được trong thư mục dữ liệu, nên không biết lập báo cáo cho năm nào. "
-                "Xem danh sách lỗi ở trên, hoặc chỉ rõ kỳ báo cáo bằng --year, --quarter hoặc --month.",
+                + ("Xem danh sách lỗi ở trên, hoặc chỉ" if data.issues else "Chỉ")
+                + " rõ kỳ báo cáo bằng --year, --quarter hoặc --month.",
                 issues=data.issues,
             )
         period = parse_period("year", str(year))

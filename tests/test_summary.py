@@ -95,6 +95,7 @@ def test_reports(summary):
 
 def test_issues_are_sorted_and_carry_vietnamese_text(summary):
     assert [(i["file"], i["row"], i["code"]) for i in summary["issues"]] == [
+        ("", None, "registration_data_missing"),  # Q3 and Q4: no registration row at all
         ("btg.xlsx", 6, "days_mismatch"),
         ("btg.xlsx", 7, "unknown_name"),
         ("danh-sach.xlsx", 7, "cadre_no_trips"),
@@ -105,8 +106,11 @@ def test_issues_are_sorted_and_carry_vietnamese_text(summary):
 def test_progress_and_registration(summary):
     assert summary["progress"]["to_date"] == "2020-12-31"
     assert [a["name"] for a in summary["progress"]["at_risk"]] == [c["name"] for c in summary["cadres"]]
-    assert summary["registration"][0] == {"quarter": "2020-Q2", "required": 4, "registered": 1,
+    assert summary["registration"][0] == {"quarter": "2020-Q2", "required": 4, "known": True, "registered": 1,
                                           "missing": ["Hoàng Thị Lan", "Đỗ Văn Đức", "Ân Văn Bảo"]}
+    # no registration row of Q3 anywhere: unknown, not "nobody registered"
+    assert summary["registration"][1] == {"quarter": "2020-Q3", "required": 3, "known": False, "registered": None,
+                                          "missing": None}
 
 
 def test_accounting_identity(summary):

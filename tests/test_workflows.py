@@ -210,9 +210,10 @@ def test_check_lists_problems_by_file_writes_nothing_and_exits_1_until_fixed(tmp
 
 
 def test_check_of_a_folder_without_any_usable_trip_still_lists_the_problems(tmp_path, capsys):
-    from builders import book
+    from builders import book, roster
 
     drop = tmp_path / "Sổ hỏng"
+    roster(drop / "Danh sách cán bộ.xlsx", [[1, "Nguyễn Văn An", "Chuyên viên", "Ban Tuyên giáo"]])
     book(drop / "BTG thang 03-2020.xlsx", {"T3": [["Họ và tên", "Chức vụ", "Từ ngày", "Đến ngày"],
                                                  ["Nguyễn Văn An", "Chuyên viên", "31/02/2020", "02/03/2020"]]})
     code, out, err = cli(capsys, "check", drop)

@@ -428,7 +428,7 @@ def year_template(path: Path) -> None:
     para(doc, "Hằng quý, cán bộ chuyên trách cơ quan Tỉnh đoàn đăng ký đi công tác cơ sở; tỷ lệ "
               "cán bộ đăng ký theo quý như sau:")
     tag(doc, "{%p for r in registration %}")
-    para(doc, "- {{ r.label }}: {{ r.rate }} ({{ r.fraction }}){{ r.missing }}{{ r.punct }}")
+    para(doc, "- {{ r.label }}: {{ r.text }}{{ r.punct }}")
     tag(doc, "{%p endfor %}")
 
     para(doc, "II. KẾT QUẢ THỰC HIỆN", "Heading 1")
@@ -450,9 +450,10 @@ def year_template(path: Path) -> None:
     tag(doc, "{%p endfor %}")
     para(doc, "(Chi tiết tại Phụ lục I và Phụ lục II kèm theo.)")
     para(doc, "3. Việc báo cáo kết quả sau mỗi đợt đi cơ sở", "Heading 2")
-    para(doc, "Có {{ t.on_time }}/{{ t.trips }} chuyến đi được báo cáo kết quả đúng hạn "
+    para(doc, "Có {{ t.on_time }}/{{ t.reports_recorded }} chuyến đi được báo cáo kết quả đúng hạn "
               "({{ t.on_time_share }}); {{ t.late }} báo cáo nộp muộn; {{ t.overdue }} báo cáo quá "
-              "hạn chưa nộp; {{ t.pending }} báo cáo chưa đến hạn nộp (chi tiết tại Phụ lục III).")
+              "hạn chưa nộp; {{ t.pending }} báo cáo chưa đến hạn nộp{{ t.not_recorded_text }} (chi tiết tại "
+              "Phụ lục III).")
     para(doc, "4. Đánh giá chung", "Heading 2")
     para(doc, "Các đồng chí được phân công đi cơ sở đã thể hiện tinh thần trách nhiệm, tham gia tích "
               "cực các hoạt động của cơ sở được phân công phụ trách; nắm rõ hơn những khó khăn, "
@@ -561,10 +562,10 @@ def progress_template(path: Path) -> None:
               "({{ t.met_share }}). Chỉ tiêu năm {{ year }}: tối thiểu {{ quota }} ngày/người (từ ngày "
               "{{ year_start }} đến ngày {{ year_end }}).")
     tag(doc, "{%p for r in registration %}")
-    para(doc, "- Đăng ký đi cơ sở {{ r.label }}: {{ r.rate }} ({{ r.fraction }}){{ r.missing }}.")
+    para(doc, "- Đăng ký đi cơ sở {{ r.label }}: {{ r.text }}.")
     tag(doc, "{%p endfor %}")
     para(doc, "- Báo cáo kết quả sau đi cơ sở: {{ t.on_time }} đúng hạn; {{ t.late }} nộp muộn; "
-              "{{ t.overdue }} quá hạn chưa nộp; {{ t.pending }} chưa đến hạn nộp.")
+              "{{ t.overdue }} quá hạn chưa nộp; {{ t.pending }} chưa đến hạn nộp{{ t.not_recorded_text }}.")
     para(doc, "2. Cán bộ có nguy cơ không đạt chỉ tiêu năm", "Heading 2")
     tag(doc, "{%p if at_risk %}")
     para(doc, "Có {{ at_risk_count }} đồng chí có số ngày đi cơ sở thấp hơn tiến độ cần đạt đến ngày "

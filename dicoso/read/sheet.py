@@ -142,7 +142,8 @@ def fill_identity(sheet: RawSheet, header: Header) -> list[list[Any]]:
 
 
 def normalise_sheet(sheet: RawSheet, ctx: SheetContext) -> SheetResult:
-    res = SheetResult(account=FileAccount(file=ctx.file, sheet=ctx.sheet, kind=ctx.kind))
+    res = SheetResult(account=FileAccount(file=ctx.file, sheet=ctx.sheet, kind=ctx.kind,
+                                          fields=tuple(sorted(ctx.header.columns))))
     acc = res.account
     assert acc is not None
     rows = fill_identity(sheet, ctx.header)

@@ -81,7 +81,7 @@ def department_rows(summary: dict) -> list[dict]:
             "stt": str(i), "roman": vf.roman(i), "name": name, "cadres": vf.number(n),
             "trips": vf.number(d.get("trips", 0)), "days": vf.number(d.get("days", 0)),
             "average": vf.number(d.get("average_days", 0), 1), "met": vf.number(d.get("met", 0)),
-            "met_share": vf.percent(d.get("met_share", 0)), "rows": rows,
+            "met_share": _share(d.get("met_share")), "rows": rows,
         })
     return out
 
@@ -124,6 +124,26 @@ def _report_groups(summary: dict) -> list[dict]:
     return groups
 
 
+def _share(share: float | None) -> str:
+    """A percentage, or "—" when nobody is in the population (share None)."""
+    return "—" if share is None else vf.percent(share)
+
+
+def _registration(r: dict) -> dict:
+    """One quarter's registration line: the rate and its fraction over the same cadres, who
+    did not register, or, when the quarter's registration data was not found, that it is
+    not known (never "0%, nobody registered")."""
+    label = vf.quarter_label(r["quarter"])
+    if r.get("known", True) is False:
+        return {"label": label, "known": False, "rate": "", "fraction": "", "missing": "",
+                "text": "chưa có số liệu (không tìm thấy dữ liệu đăng ký của quý này trong thư mục dữ liệu)"}
+    rate = _share(r["registered"] / r["required"] if r["required"] else None)
+    fraction = vf.fraction(r["registered"], r["required"])
+    missing = f"; chưa đăng ký: {', '.join(r['missing'])}" if r.get("missing") else ""
+    return {"label": label, "known": True, "rate": rate, "fraction": fraction, "missing": missing,
+            "text": f"{rate} ({fraction}){missing}"}
+
+
 def _office(office: dict) -> dict:
     signer = office["signer"]
     return {
@@ -144,13 +164,11 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
     cadres = t.get("cadres", 0)
     period = summary["period"]
     progress = summary.get("progress", {})
-    registration = _punct([
-        {"label": vf.quarter_label(r["quarter"]),
-         "rate": vf.percent(r["registered"] / r["required"]) if r["required"] else "—",
-         "fraction": vf.fraction(r["registered"], r["required"]),
-         "missing": f"; chưa đăng ký: {', '.join(r['missing'])}" if r.get("missing") else ""}
-        for r in summary.get("registration", [])
-    ])
+    # Report figures are over the trips whose report date is recorded (a book without a
+    # "Ngày nộp báo cáo" column says nothing about its reports).
+    recorded = sum(t.get(f"reports_{s}", 0) for s in ("on_time", "late", "overdue", "pending"))
+    not_recorded = t.get("reports_not_recorded", 0)
+    registration = _punct([_registration(r) for r in summary.get("registration", [])])
     short = [c for c in summary.get("cadres", []) if not c.get("met") and not c.get("exempt")]
     listed = short if len(short) <= SHORTFALLS_MAX else sorted(short, key=lambda c: -c["days_needed"])[:SHORTFALLS_MAX]
     shortfalls = _punct([
@@ -187,10 +205,14 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
             "cadres": vf.number(cadres), "trips": vf.number(trips), "days": vf.number(t.get("days", 0)),
             "average": vf.number(t.get("average_days", 0), 1), "met": vf.number(t.get("met", 0)),
             "met_fraction": vf.fraction(t.get("met", 0), cadres),
-            "met_share": vf.percent(t.get("met_share", 0)),
+            "met_share": _share(t.get("met_share")),
             "not_met": vf.number(len(short)),
             "on_time": vf.number(t.get("reports_on_time", 0)),
-            "on_time_share": vf.percent(t.get("reports_on_time", 0) / trips if trips else 0),
+            "reports_recorded": vf.number(recorded),
+            "on_time_share": _share(t.get("reports_on_time", 0) / recorded if recorded else None),
+            "not_recorded": vf.number(not_recorded),
+            "not_recorded_text": (f"; {vf.number(not_recorded)} chuyến đi chưa rõ ngày nộp báo cáo (sổ của Ban không "
+                                  "có cột “Ngày nộp báo cáo”; không tính vào các số trên)" if not_recorded else ""),
             "late": vf.number(t.get("reports_late", 0)), "overdue": vf.number(t.get("reports_overdue", 0)),
             "pending": vf.number(t.get("reports_pending", 0)),
             "late_or_overdue": bool(t.get("reports_late") or t.get("reports_overdue")),

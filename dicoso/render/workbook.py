@@ -63,6 +63,15 @@ def _report_rows(summary: dict) -> list[list[Any]]:
     return rows
 
 
+def _registration_row(r: dict) -> list[Any]:
+    """A quarter's registration; a quarter whose registration data was not found says so."""
+    if r.get("known", True) is False:
+        return [vnformat.quarter_label(r["quarter"]), r["required"], "Chưa rõ", None,
+                "Không tìm thấy dữ liệu đăng ký của quý này trong thư mục dữ liệu"]
+    return [vnformat.quarter_label(r["quarter"]), r["required"], r["registered"],
+            (r["registered"] / r["required"]) if r["required"] else None, ", ".join(r.get("missing") or [])]
+
+
 def _trip_columns(trips, full_list: str | None = None) -> list[list[Any]]:
     """The trips sheet's body, column by column (Series.tolist is ~20x faster than itertuples)."""
     frame = (pd.DataFrame() if trips is None else trips).reindex(columns=TRIP_TABLE_COLUMNS)
@@ -119,9 +128,7 @@ def build_workbook(summary: dict, trips, *, changes: list[dict] | None = None,
            _report_rows(summary))
     _sheet(book, "Đăng ký theo quý",
            [("Quý", 14), ("Phải đăng ký", 12), ("Đã đăng ký", 12), ("Tỷ lệ", 10), ("Chưa đăng ký", 50)],
-           [[vnformat.quarter_label(r["quarter"]), r["required"], r["registered"],
-             (r["registered"] / r["required"]) if r["required"] else None, ", ".join(r.get("missing", []))]
-            for r in summary.get("registration", [])],
+           [_registration_row(r) for r in summary.get("registration", [])],
            number_styles={4: PERCENT})
     _issue_sheet(book, summary)
     if changes is not None:

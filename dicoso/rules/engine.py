@@ -102,6 +102,12 @@ def _windows(rs: RuleSet, period: Period) -> tuple[Period, Period, tuple[date, d
     return year, period, window
 
 
+def _quarters_read(regs: pd.DataFrame) -> frozenset[tuple[int, int]]:
+    if not len(regs):
+        return frozenset()
+    return frozenset(zip(regs["year"].astype(int).tolist(), regs["quarter"].astype(int).tolist()))
+
+
 def _planned(regs: pd.DataFrame, year: Period, window: tuple[date, date]) -> dict[int, float]:
     if regs.empty:
         return {}
@@ -126,7 +132,11 @@ def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
     cadres, issues = build_cadres(data.roster)
     alias_ids, alias_issues = resolve_aliases(aliases, cadres)
     issues += alias_issues
-    facts = Facts(rs, year, window, to_date, as_of, cadres)
+    facts = Facts(rs, year, window, to_date, as_of, cadres,
+                  registered_quarters=_quarters_read(data.registrations),
+                  unrecorded_sheets=frozenset((f.file, f.sheet) for f in data.files
+                                              if f.kind == "trips" and f.fields is not None
+                                              and "submitted" not in f.fields))
     tr = process_trips(data.trips, facts, alias_ids)
     issues += tr.issues
 
@@ -169,12 +179,14 @@ def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
     status = reported["status"].value_counts().to_dict() if "status" in reported else {}
     totals = _group_totals(table) | {
         "overlap_days": int(table["overlap_days"].sum()),
-        **{f"reports_{s}": int(status.get(s, 0)) for s in ("on_time", "late", "overdue", "pending")},
+        **{f"reports_{s}": int(status.get(s, 0)) for s in ("on_time", "late", "overdue", "pending", "not_recorded")},
     }
     departments = [{"department": d, **_group_totals(g)} for d, g in table.groupby("department", sort=False)]
     files, accounting, acc_issue = _accounting(data, tr, k)
     issues += acc_issue
     sections = {check.key: section for check in rs.checks if (section := check.section(facts)) is not None}
+    for check in rs.checks:
+        issues += check.run_issues(facts)
     return Compliance(period, shown, year, window, to_date, as_of, table, k, sections, departments, totals,
                       list(data.issues) + issues, accounting, files)
 

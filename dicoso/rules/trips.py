@@ -104,12 +104,14 @@ def _reject(t: pd.DataFrame, facts: Facts, alias_ids: dict[str, int], issues: li
 def _merge_duplicates(k: pd.DataFrame, facts: Facts, issues: list[Issue]) -> tuple[pd.DataFrame, int]:
     """Rows with the same cadre, start and end are one trip: the first by (file, sheet,
     row) is kept; submitted = the earliest filed date of the copies; level = the
-    lowest-ranked recognised level; content counts when any copy's does."""
+    lowest-ranked recognised level; content counts when any copy's does; the report date
+    is recorded when any copy's book has a report-date column."""
     k = k.assign(_row=k["row"].fillna(0)).sort_values(["cid", "s", "e", "file", "sheet", "_row"], kind="stable")
     dup = k.duplicated(["cid", "s", "e"]).to_numpy()
     gid = np.cumsum(~dup) - 1
     g = pd.DataFrame({"gid": gid, "sub": k["sub"].to_numpy(), "rank": k["rank"].to_numpy(),
-                      "counts": k["counts"].to_numpy(), "content_known": k["content_known"].to_numpy()}).groupby("gid")
+                      "counts": k["counts"].to_numpy(), "content_known": k["content_known"].to_numpy(),
+                      "recorded": k["recorded"].to_numpy()}).groupby("gid")
     firsts = k[~dup]
     if dup.any():
         copies, first = k[dup], k.iloc[np.flatnonzero(~dup)[gid[dup]]]
@@ -131,6 +133,7 @@ def _merge_duplicates(k: pd.DataFrame, facts: Facts, issues: list[Issue]) -> tup
     kept["rank"] = g["rank"].min().to_numpy()
     kept["counts"] = g["counts"].max().to_numpy()
     kept["content_known"] = g["content_known"].max().to_numpy()
+    kept["recorded"] = g["recorded"].max().to_numpy()
     return kept, int(dup.sum())
 
 
@@ -228,11 +231,21 @@ def explode_days(k: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"cid": cid[first], "day": day[first], "rank": c["rank"].to_numpy()[idx][first]})
 
 
+def _recorded(k: pd.DataFrame, unrecorded: frozenset[tuple[str, str]]) -> np.ndarray:
+    """False for trips of a sheet without a "Ngày nộp báo cáo" column: their report date is
+    not known (neither filed nor not filed)."""
+    if not unrecorded or not len(k):
+        return np.ones(len(k), dtype=bool)
+    pairs = pd.MultiIndex.from_arrays([k["file"].astype(str), k["sheet"].astype(str)])
+    return ~pairs.isin(list(unrecorded))
+
+
 def process_trips(trips: pd.DataFrame, facts: Facts, alias_ids: dict[str, int]) -> TripResult:
     """Kept trips get columns cid, s, e, sub (day numbers; sub = NONE when not filed),
-    rank, counts, content_known (the rule kinds' `classify`), cs/ce (clipped to the
-    window), in_window (days inside), counted, and whatever the kinds' `trip_status`
-    adds (the report deadline: due, status, days_late, days_overdue)."""
+    recorded (False: the book has no report-date column), rank, counts, content_known
+    (the rule kinds' `classify`), cs/ce (clipped to the window), in_window (days inside),
+    counted, and whatever the kinds' `trip_status` adds (the report deadline: due,
+    status, days_late, days_overdue)."""
     checks = facts.rules.checks
     issues: list[Issue] = []
     t = trips.reset_index(drop=True).copy()
@@ -242,6 +255,7 @@ def process_trips(trips: pd.DataFrame, facts: Facts, alias_ids: dict[str, int]) 
     k = t[~rejected].reset_index(drop=True)
     sub_ok = _is_date(k["submitted"])
     k["sub"] = _day_array(k["submitted"], sub_ok)
+    k["recorded"] = _recorded(k, facts.unrecorded_sheets)
     # neutral values, which the rule kinds change: one level for all, every content counts
     k["rank"], k["counts"], k["content_known"] = np.zeros(len(k), dtype="int64"), True, True
     for check in checks:

@@ -15,7 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 # lists as written here, on the console in capitals.
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Ghi chú"}
 # A trip report's status (rules/checks/report_deadline.py), as the workbooks write it.
-REPORT_STATUS = {"on_time": "Đúng hạn", "late": "Nộp muộn", "overdue": "Quá hạn, chưa nộp", "pending": "Chưa đến hạn"}
+REPORT_STATUS = {"on_time": "Đúng hạn", "late": "Nộp muộn", "overdue": "Quá hạn, chưa nộp", "pending": "Chưa đến hạn",
+                 "not_recorded": "Chưa rõ (sổ không có cột ngày nộp)"}
 
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]

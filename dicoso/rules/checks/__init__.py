@@ -17,6 +17,8 @@ The engine (engine.py, trips.py) calls the hooks in `order`:
                                  fields, append `notes`, set `short[key]` = days still
                                  needed by this rule (days_needed is the largest)
     section(facts)               a table for summary.json (`sections[key]`), or None
+    run_issues(facts)            Issues about the run as a whole (e.g. data a rule
+                                 needs was not found), after `section`
 
 `cadre_fields` names the per-cadre fields a kind adds to summary.json when it is on.
 """
@@ -51,6 +53,11 @@ class Facts:
     days: pd.DataFrame | None = None  # counted (cid, day, rank), one row per cadre and day
     trips: pd.DataFrame | None = None  # kept trips (cid, s, e, cs, ce, in_window, counted …)
     registrations: pd.DataFrame | None = None  # registration rows matched to a cadre (`cid`)
+    # (year, quarter) of every registration row read, matched to a cadre or not: a quarter
+    # absent here has no registration data at all (unknown, not "nobody registered")
+    registered_quarters: frozenset[tuple[int, int]] = frozenset()
+    # (file, sheet) of trip sheets whose header has no "Ngày nộp báo cáo" column
+    unrecorded_sheets: frozenset[tuple[str, str]] = frozenset()
     extra: dict[str, Any] = field(default_factory=dict)  # what a hook computes once for later hooks
 
 
@@ -91,6 +98,9 @@ class Check:
 
     def section(self, facts: Facts) -> Any:
         return None
+
+    def run_issues(self, facts: Facts) -> list[Issue]:
+        return []
 
 
 C = TypeVar("C", bound=Check)

@@ -1,16 +1,22 @@
 """Quarterly registration (`registration_quarters`): in each listed quarter every cadre
-eligible on at least one of its days registers the trips they plan. The table lists,
-per quarter that has started by the end of the counting window, who had to register,
-who did and who did not.
+eligible on at least one of its days (and not exempt for the whole year) registers the
+trips they plan. The table lists, per quarter that has started by the end of the
+counting window, who had to register, who did and who did not.
+
+A quarter with no registration row at all in the folder (matched to a cadre or not) is
+unknown, not "nobody registered": `known` is false, `registered` and `missing` are null,
+and a warning says the registration data was not found.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from dicoso.model import Issue
 from dicoso.rules.checks import Check, Facts
 from dicoso.rules.days import quarter_range
+from dicoso.text.vn import quarter_label
 
 if TYPE_CHECKING:
     from dicoso.rules.schema import Checker
@@ -34,21 +40,49 @@ class Registration(Check):
     def on(self) -> bool:
         return bool(self.quarters)
 
+    def cadres(self, rows: list[dict[str, Any]], facts: Facts) -> None:
+        # A cadre exempt for the whole year (checks/quota.py, earlier in order) has nothing to register.
+        facts.extra[self.key] = {row["id"] for row in rows if row.get("exempt")}
+
     def section(self, facts: Facts) -> list[dict]:
         regs, year = facts.registrations, facts.year
         assert regs is not None
+        exempt = facts.extra.get(self.key, set())
         out = []
         for q in self.quarters:
             qs, qe = quarter_range(year.start.year, q)
             lo, hi = max(qs, year.start), min(qe, year.end)
             if hi < lo or qs > facts.window[1]:
                 continue
-            required = [c for c in facts.cadres if c.eligible_days(lo, hi) > 0]
+            required = [c for c in facts.cadres if c.id not in exempt and c.eligible_days(lo, hi) > 0]
+            label = f"{year.start.year}-Q{q}"
+            if (year.start.year, q) not in facts.registered_quarters:
+                out.append({"quarter": label, "required": len(required), "known": False, "registered": None,
+                            "missing": None})
+                continue
             done = set(regs.loc[(regs["year"] == year.start.year) & (regs["quarter"] == q), "cid"].astype(int))
-            out.append({"quarter": f"{year.start.year}-Q{q}", "required": len(required),
+            out.append({"quarter": label, "required": len(required), "known": True,
                         "registered": sum(c.id in done for c in required),
                         "missing": [c.name for c in required if c.id not in done]})
         return out
+
+    def run_issues(self, facts: Facts) -> list[Issue]:
+        """One warning naming the quarters whose registration data was not found."""
+        table = self.section(facts) if self.on else []
+        unknown = [quarter_label(r["quarter"]) for r in table if not r["known"]]
+        if not unknown:
+            return []
+        which = ", ".join(unknown)
+        none_at_all = not facts.registered_quarters
+        found = ("không có bảng đăng ký nào" if none_at_all
+                 else f"không có dòng đăng ký nào của {'các quý' if len(unknown) > 1 else 'quý'} {which}")
+        return [Issue(
+            "registration_data_missing", "warning",
+            f"Bộ quy tắc yêu cầu cán bộ đăng ký đi cơ sở hằng quý, nhưng trong thư mục dữ liệu {found}: tỷ lệ "
+            f"đăng ký {which} chưa tính được (chưa rõ, không phải là không ai đăng ký).",
+            suggestion="Chép bảng đăng ký đi cơ sở theo quý (cột Họ và tên, Quý, Số ngày đăng ký …) vào thư mục dữ "
+                       "liệu rồi chạy lại; nếu quý này không yêu cầu đăng ký, sửa registration_quarters trong bộ quy "
+                       "tắc.")]
 
 
 CHECK = Registration
