@@ -28,14 +28,14 @@ RUNS = {
 
 GOLDEN: dict[str, dict[str, str]] = {
     "year": {"bao-cao-2020.docx": "b6f27e083b155dc9", "bieu-do-2020.png": "f5bc8b3fae0451e9",
-             "loi-du-lieu-2020.xlsx": "05ca509bd0b340aa", "manifest.json": "f5799448d2c96a28",
-             "summary.json": "5e09a6936f24a143", "tong-hop-2020.xlsx": "72064f3c712d3261"},
+             "loi-du-lieu-2020.xlsx": "05ca509bd0b340aa", "manifest.json": "147d3400e861340d",
+             "summary.json": "f559a404db3442e5", "tong-hop-2020.xlsx": "72064f3c712d3261"},
     "quarter": {"bao-cao-2020-Q3.docx": "d45466eb618b848c", "bieu-do-2020-Q3.png": "0bf2ada27970283f",
-                "loi-du-lieu-2020-Q3.xlsx": "1fe50f04bcd9479e", "manifest.json": "da58d021c3f19164",
-                "summary.json": "e543a429995eefe2", "tong-hop-2020-Q3.xlsx": "4cc3ddd18f994e52"},
+                "loi-du-lieu-2020-Q3.xlsx": "1fe50f04bcd9479e", "manifest.json": "bc162530e404058f",
+                "summary.json": "d45dfb8606799438", "tong-hop-2020-Q3.xlsx": "4cc3ddd18f994e52"},
     "month": {"bao-cao-2020-05.docx": "eda0c2c842617a10", "bieu-do-2020-05.png": "cb71db9b1868408f",
-              "loi-du-lieu-2020-05.xlsx": "7cab8643b1ac9a84", "manifest.json": "2fcc2903a4139838",
-              "summary.json": "d5318696b6453295", "tong-hop-2020-05.xlsx": "fb28991ae89e4be2"},
+              "loi-du-lieu-2020-05.xlsx": "7cab8643b1ac9a84", "manifest.json": "9eedf1ce4cb302f2",
+              "summary.json": "8ea51625b82d6090", "tong-hop-2020-05.xlsx": "fb28991ae89e4be2"},
 }
 
 
