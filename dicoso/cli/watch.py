@@ -2,26 +2,38 @@
 
 One run at start, then one run per burst of changes: after the last change the
 folder must stay quiet for `--interval` seconds and every book must have stopped
-changing (size and time) and be openable (Windows locks a file being copied).
-Lock, temporary and non-spreadsheet files are ignored, and so is everything under
-the output folder. Only events that change files count: the run's own reading of
-the books (open/close-without-write events) must not trigger the next run.
-Each run is logged with its time and the books that triggered it; a run that
-fails is logged and watching goes on. Ctrl+C (or SIGTERM) stops cleanly, exit 0.
+changing (size and time); a book Windows still holds open for copying is waited
+for, but never for ever (the reader then reports it). Lock, temporary and
+non-spreadsheet files are ignored (named in the log with -v), and so is what the
+tool writes itself (staging, outputs, history). Only events that change files
+count: the run's own reading of the books must not trigger the next run.
+
+The decisions live in `Decider`, which takes changes and a clock and says "wait
+this long" or "run now for these books": the tests drive it with a fake clock and
+fake folder states, no sleeping. `watch()` only feeds it from the observer thread,
+sleeps, checks that the watched folder is still there (deleted or renamed away: it
+says so, waits, and watches again once the folder is back, with either observer),
+and logs each run with its time and the books that triggered it. A run that fails
+is logged and watching goes on. Ctrl+C (or SIGTERM) stops cleanly, exit 0.
 `--poll` uses a polling observer, which works on network shares (SMB/NFS) where
 change notifications are not delivered.
 """
 
 from __future__ import annotations
 
+import os
 import signal
+import stat
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from ..job import Options
+from ..publish.outputs import is_output
+from ..publish.staging import HISTORY_DIR, MANIFEST
 from ..read.discover import skip_reason, walk
 
 EXIT_OK, EXIT_FAIL = 0, 1
@@ -29,14 +41,40 @@ EXIT_OK, EXIT_FAIL = 0, 1
 # watchdog event types that mean a file's content or presence changed
 CHANGE_EVENTS = {"created", "modified", "moved", "deleted", "closed"}
 MAX_SHOWN = 5  # books named in a run's log line
+HEALTH_EVERY = 1.0  # seconds between checks that the watched folder is still there
+# Windows' sharing violations: the file is held open by the program copying it.
+SHARING_VIOLATIONS = (32, 33)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One event of the observer: a file (or folder) created, changed, moved or deleted."""
+
+    kind: str
+    path: str
+    is_dir: bool = False
 
 
 def relevant(path: str) -> bool:
     """A change to this path may change the report (not a lock, temp or junk file)."""
-    p = Path(path)
+    return ignore_reason(Path(path)) is None
+
+
+def ignore_reason(p: Path) -> str | None:
+    """Why a change to this file cannot change the report (Vietnamese), or None."""
     if any(part.startswith(".") for part in p.parts[-2:-1]):  # inside a hidden folder (e.g. staging)
-        return False
-    return skip_reason(p.name) is None  # also refuses names that are not spreadsheets
+        return "tệp trong thư mục ẩn"
+    return skip_reason(p.name)  # lock, temporary, system files, names that are not spreadsheets
+
+
+def own_output(path: Path, out: Path | None, out_root: Path) -> bool:
+    """Written by this tool: anything under the default output folder; with --out, that
+    folder's outputs, manifest and history (the folder itself may be a Ban's, with books)."""
+    if out is None:
+        return _inside(path, out_root)
+    if _inside(path, out / HISTORY_DIR):
+        return True
+    return path.parent == out and (path.name == MANIFEST or is_output(path.name))
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -60,108 +98,279 @@ def snapshot(folder: Path, exclude: Path | None = None) -> dict[str, tuple[int, 
     return out
 
 
-def _openable(paths: set[str]) -> bool:
-    """False while a book is still held by the program copying it (Windows refuses to open it)."""
-    for p in paths:
-        try:
-            with open(p, "rb"):
-                pass
-        except FileNotFoundError:
-            continue  # deleted: nothing to wait for
-        except OSError:
-            return False
-    return True
+def still_copying(path: str) -> bool:
+    """True while the program copying a book still holds it (Windows refuses to open it).
+
+    Never opens anything but a regular file (a FIFO would block), and never blocks: a
+    book that cannot be read for another reason (no permission) is not waited for,
+    the reader reports it by name.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except PermissionError as exc:
+        return getattr(exc, "winerror", None) in SHARING_VIOLATIONS
+    except OSError:
+        return False
+    os.close(fd)
+    return False
 
 
-class Burst:
-    """Changed paths collected by the observer thread, read by the main loop."""
+class Decider:
+    """When to run, from the changes seen and the clock; no threads, no sleeping.
+
+    `offer(change)` takes one change and returns why it was ignored (Vietnamese), or
+    None when it may change the report. `step()` returns the seconds to wait before
+    asking again, None when nothing is pending, or the list of changed books when a
+    run should start now. `look()` (the books' sizes and times) and `copying(path)`
+    look at the folder; the tests replace them.
+    """
+
+    def __init__(self, folder: Path, interval: float, *, out: Path | None = None, out_root: Path | None = None,
+                 clock: Callable[[], float] = time.monotonic,
+                 look: Callable[[], object] | None = None,
+                 copying: Callable[[str], bool] = still_copying,
+                 max_copy_wait: float | None = None) -> None:
+        self.folder = folder
+        self.interval = interval
+        self.out = out
+        self.out_root = out_root if out_root is not None else (out or folder / "__none__")
+        self.clock = clock
+        self.look = look or (lambda: snapshot(folder, self.out_root if out is None else None))
+        self.copying = copying
+        # Stable in size but still held open for longer than this: run anyway, the reader reports it.
+        self.max_copy_wait = max_copy_wait if max_copy_wait is not None else max(60.0, 10 * interval)
+        self.settle = min(interval, 1.0)  # two equal snapshots this far apart: the books have stopped changing
+        self.pending: set[str] = set()  # changed paths
+        self.reasons: list[str] = []  # runs asked for without a book (the folder came back)
+        self.last = 0.0
+        self._snap: object = None
+        self._snap_at = 0.0
+        self._copy_since: float | None = None
+
+    def offer(self, change: Change) -> str | None:
+        if change.kind not in CHANGE_EVENTS or change.is_dir:
+            return None  # reads, folder times: not worth a word
+        path = Path(change.path)
+        if own_output(path, self.out, self.out_root):
+            return None  # this tool's own writing
+        reason = ignore_reason(path)
+        if reason is not None:
+            return reason
+        self.pending.add(change.path)
+        self._touch()
+        return None
+
+    def demand(self, reason: str) -> None:
+        """A run is needed although no book event says so (e.g. the folder is back)."""
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+        self._touch()
+
+    def _touch(self) -> None:
+        self.last = self.clock()
+        self._snap = None
+        self._copy_since = None
+
+    def step(self) -> float | list[str] | None:
+        if not self.pending and not self.reasons:
+            return None
+        now = self.clock()
+        quiet = now - self.last
+        if quiet < self.interval:
+            return self.interval - quiet
+        if self._snap is None:
+            self._snap, self._snap_at = self.look(), now
+            return self.settle
+        if now - self._snap_at < self.settle:
+            return self.settle - (now - self._snap_at)
+        snap = self.look()
+        if snap != self._snap:  # still being written: look again a little later
+            self._snap, self._snap_at = snap, now
+            return self.settle
+        if any(self.copying(p) for p in self.pending):
+            if self._copy_since is None:
+                self._copy_since = now
+            if now - self._copy_since < self.max_copy_wait:
+                return self.settle
+        books = sorted(self.pending)
+        self.pending.clear()
+        self._snap, self._copy_since = None, None
+        return books
+
+    def take_reasons(self) -> list[str]:
+        reasons, self.reasons = self.reasons, []
+        return reasons
+
+
+class Inbox:
+    """Changes handed over by the observer thread to the main loop."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self.paths: set[str] = set()
-        self.last = 0.0
+        self._items: list[Change] = []
         self.event = threading.Event()
 
-    def add(self, path: str) -> None:
+    def put(self, change: Change) -> None:
         with self._lock:
-            self.paths.add(path)
-            self.last = time.monotonic()
+            self._items.append(change)
         self.event.set()
 
-    def take(self) -> set[str]:
-        with self._lock:
-            paths, self.paths = self.paths, set()
-            self.event.clear()
-        return paths
+    def wait(self, timeout: float) -> None:
+        self.event.wait(timeout)
 
-    def quiet_for(self) -> float:
+    def drain(self) -> list[Change]:
         with self._lock:
-            return time.monotonic() - self.last
+            items, self._items = self._items, []
+            self.event.clear()
+        return items
+
+
+class Subscription:
+    """The observer and its watch on the folder, renewed when the folder comes back.
+
+    A deleted folder ends the native observer's watch, and the polling observer stops
+    when the folder disappears even for an instant (renamed away and back); both are
+    seen here (folder missing, or the observer's emitter thread ended) and renewed.
+    """
+
+    def __init__(self, folder: Path, inbox: Inbox, poll: bool, interval: float) -> None:
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event) -> None:  # noqa: ANN001
+                for p in (event.src_path, getattr(event, "dest_path", "")):
+                    if isinstance(p, bytes):
+                        p = p.decode("utf-8", "surrogateescape")
+                    if p:
+                        inbox.put(Change(event.event_type, p, event.is_directory))
+
+        self.folder = folder
+        self.handler = Handler()
+        self.observer = PollingObserver(timeout=min(1.0, interval)) if poll else Observer()
+        self.identity: tuple[int, int] | None = None
+        self.observer.start()
+
+    def _identity(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.folder)
+        except OSError:
+            return None
+        return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
+
+    def renew(self) -> bool:
+        """Watch the folder again; False when it is not there (yet)."""
+        self.observer.unschedule_all()
+        self.identity = self._identity()
+        if self.identity is None:
+            return False
+        try:
+            self.observer.schedule(self.handler, str(self.folder), recursive=True)
+        except OSError:
+            self.identity = None
+            return False
+        return True
+
+    def healthy(self) -> bool:
+        """The folder is the one watched and the observer still delivers its changes."""
+        emitters = list(self.observer.emitters)
+        return bool(emitters) and all(e.is_alive() for e in emitters) and self._identity() == self.identity
+
+    def present(self) -> bool:
+        return self._identity() is not None
+
+    def stop(self) -> None:
+        self.observer.stop()
+        self.observer.join(timeout=5)
 
 
 def watch(opts: Options, con, *, run: Callable[[], int], interval: float = 2.0, poll: bool = False,
-          debug: bool = False) -> int:
+          debug: bool = False, health_every: float = HEALTH_EVERY) -> int:
     """Run once, then once per burst of changes to the books under `opts.input_dir`.
 
     `run()` makes one report and returns its exit code (the command line's run); the
     watcher only decides when.
     """
-    from watchdog.events import FileSystemEventHandler
-    from watchdog.observers import Observer
-    from watchdog.observers.polling import PollingObserver
-
     folder = opts.input_dir.resolve()
     if not folder.is_dir():
         con.error(f"Không tìm thấy thư mục cần theo dõi: {opts.input_dir}. Kiểm tra lại đường dẫn rồi chạy lại.")
         return EXIT_FAIL
-    out_root = (opts.out or opts.output_root).resolve()
-    burst = Burst()
-
-    class Handler(FileSystemEventHandler):
-        def on_any_event(self, event) -> None:  # noqa: ANN001
-            if event.event_type not in CHANGE_EVENTS or event.is_directory:
-                return
-            for p in (event.src_path, getattr(event, "dest_path", "")):
-                if isinstance(p, bytes):
-                    p = p.decode("utf-8", "surrogateescape")
-                if p and relevant(p) and not _inside(Path(p).resolve(), out_root):
-                    burst.add(p)
-
-    observer = PollingObserver(timeout=min(1.0, interval)) if poll else Observer()
-    observer.schedule(Handler(), str(folder), recursive=True)
+    out = opts.out.resolve() if opts.out is not None else None
+    decider = Decider(folder, interval, out=out, out_root=opts.output_root.resolve())
+    inbox = Inbox()
     previous = _stop_on_signals()
-    observer.start()
+    sub = Subscription(folder, inbox, poll, interval)
+    verbose = getattr(con, "verbose", False)
     mode = "dò định kỳ" if poll else "nhận thông báo thay đổi"
-    con.say(f"Đang theo dõi thư mục {opts.input_dir} ({mode}); Ctrl+C để dừng.")
     try:
+        sub.renew()
+        con.say(f"Đang theo dõi thư mục {opts.input_dir} ({mode}); Ctrl+C để dừng.")
         _log_run(con, run, debug, "lần chạy đầu", [])
+        gone = False
+        said: set[str] = set()  # ignored files already named since the last run
+        next_check = time.monotonic() + health_every
+        wait: float | list[str] | None = None
         while True:
-            if not burst.event.wait(timeout=0.5):
+            inbox.wait(health_every if not isinstance(wait, float) else min(wait, health_every))
+            check = time.monotonic() >= next_check
+            for change in inbox.drain():
+                if change.is_dir and Path(change.path) == folder and change.kind in ("deleted", "moved"):
+                    check = True
+                why = decider.offer(change)
+                if why and verbose and change.path not in said:
+                    said.add(change.path)
+                    con.say(f"  (bỏ qua thay đổi của {_rel(change.path, folder)}: {why})")
+            if check:
+                next_check = time.monotonic() + health_every
+                gone = _check_folder(con, sub, decider, opts.input_dir, gone)
+            if gone:
+                wait = None
                 continue
-            _settle(burst, folder, out_root, interval)
-            changed = burst.take()
-            _log_run(con, run, debug, f"{len(changed)} sổ mới hoặc đã sửa", sorted(changed), folder)
-            con.say("Đang theo dõi tiếp…")
+            wait = decider.step()
+            if isinstance(wait, list):
+                why = _why(wait, decider.take_reasons())
+                _log_run(con, run, debug, why, wait, folder)
+                said.clear()
+                wait = None
+                con.say("Đang theo dõi tiếp…")
     except KeyboardInterrupt:
         con.end_progress()
         con.say("Đã dừng theo dõi.")
         return EXIT_OK
     finally:
-        observer.stop()
-        observer.join(timeout=5)
+        sub.stop()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
 
 
-def _settle(burst: Burst, folder: Path, out_root: Path, interval: float) -> None:
-    """Return once the burst is over: quiet for `interval`, books stable and openable."""
-    while True:
-        while burst.quiet_for() < interval:
-            time.sleep(min(0.2, interval / 4))
-        before = snapshot(folder, out_root)
-        time.sleep(min(interval, 1.0))
-        if snapshot(folder, out_root) == before and _openable(set(burst.paths)) and burst.quiet_for() >= interval:
-            return
+def _check_folder(con, sub: Subscription, decider: Decider, shown: Path, gone: bool) -> bool:
+    """Say when the watched folder disappears; watch it again when it is back. Returns `gone`."""
+    if sub.healthy():
+        return False
+    if not sub.present():
+        if not gone:
+            con.error(f"Thư mục đang theo dõi {shown} không còn (bị xoá, đổi tên hoặc mất kết nối ổ mạng). "
+                      "Chương trình chờ thư mục có lại rồi tự theo dõi tiếp; Ctrl+C để dừng.")
+        return True
+    if not sub.renew():
+        return True
+    con.say(f"[{datetime.now():%Y-%m-%d %H:%M:%S}] Thư mục {shown} đã có lại; theo dõi tiếp.")
+    decider.demand("thư mục theo dõi đã có lại")
+    return False
+
+
+def _why(books: list[str], reasons: list[str]) -> str:
+    parts = reasons[:]
+    if books or not parts:
+        parts.insert(0, f"{len(books)} sổ mới hoặc đã sửa")
+    return "; ".join(parts)
 
 
 def _stop_on_signals() -> dict:
