@@ -31,6 +31,7 @@ class Options:
     out: Path | None = None  # write directly here; default output_root/<label>/
     output_root: Path = field(default_factory=lambda: paths.DEFAULT_OUTPUT)  # output/ of the project
     pdf: bool = False
+    number: str | None = None  # the document number (--so); None: left blank for the văn thư
     check_only: bool = False
     templates_dir: Path = TEMPLATES_DIR
     rules_dir: Path = RULES_DIR

@@ -142,6 +142,20 @@ def _import_later_stages(check_only: bool) -> None:
             write.load_writers()
 
 
+def _cadre_order(opts: Options):
+    """The office's order of Ban and positions (templates/office.yaml). A broken office.yaml
+    stops a run before its work (the report needs the file too), not a `check` of the books."""
+    from .render import office
+
+    try:
+        path = opts.templates_dir / "office.yaml"
+        return office.cadre_order(office.load_office(path), shown(path))
+    except office.RenderError:
+        if opts.check_only:
+            return None
+        raise
+
+
 def run(opts: Options, progress: Progress | None = None, now: datetime | None = None) -> RunResult:
     with runtime.batch_collector():
         return _run(opts, progress, now)
@@ -169,7 +183,7 @@ def _run(opts: Options, progress: Progress | None, now: datetime | None) -> RunR
         period = parse_period("year", str(year))
     rs, reason = resolve_rules(opts, period)
     as_of = opts.as_of or date.today()
-    comp = engine.compute(data, rs, period, as_of, aliases=data.aliases)
+    comp = engine.compute(data, rs, period, as_of, aliases=data.aliases, order=_cadre_order(opts))
     summ = summary.build(comp, rs, period, as_of, rules_reason=reason)
     # The raw tables are not needed past this point; a national roll-up's million rows
     # would otherwise be held (and copied into the writer processes) until the end.

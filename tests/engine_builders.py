@@ -27,6 +27,7 @@ from dicoso.model import (
     ReadResult,
 )
 from dicoso.rules.engine import Compliance, compute
+from dicoso.rules.order import CadreOrder
 from dicoso.rules.ruleset import RuleSet, parse_ruleset
 from dicoso.text.names import name_key
 
@@ -136,8 +137,9 @@ def read_result(roster: list[dict], trips: list[dict] = (), registrations: list[
 
 
 def run(roster: list[dict], trips: list[dict] = (), registrations: list[dict] = (), rs: RuleSet | None = None,
-        period: Period = YEAR_2020, as_of: date = AS_OF, aliases: dict[str, str] | None = None) -> Compliance:
-    return compute(read_result(roster, trips, registrations), rs or ruleset(), period, as_of, aliases)
+        period: Period = YEAR_2020, as_of: date = AS_OF, aliases: dict[str, str] | None = None,
+        order: CadreOrder | None = None) -> Compliance:
+    return compute(read_result(roster, trips, registrations), rs or ruleset(), period, as_of, aliases, order)
 
 
 def row(comp: Compliance, name: str) -> dict:

@@ -77,7 +77,7 @@ def test_maternity_leave_prorates_the_quota():
     comp = run([cadre(BINH, ex_from="1/6/2020", ex_to="30/11/2020", reason="Nghỉ thai sản")])
     r = row(comp, BINH)
     assert (r["eligible_days"], r["quota"], r["exempt"]) == (123, 25, False)
-    assert r["notes"] == ["Chỉ tiêu tính theo 123/306 ngày đủ điều kiện: 25 ngày."]
+    assert r["notes"] == ["Nghỉ thai sản từ 01/06/2020 đến 30/11/2020; chỉ tiêu tính theo thời gian công tác: 25 ngày."]
 
 
 def test_maternity_leave_fully_exempt_when_the_rule_set_says_so():
@@ -85,7 +85,7 @@ def test_maternity_leave_fully_exempt_when_the_rule_set_says_so():
     comp = run([cadre(BINH, ex_from="1/6/2020", ex_to="30/11/2020", reason="Nghỉ thai sản")], rs=rs)
     r = row(comp, BINH)
     assert (r["quota"], r["exempt"], r["met"], r["days_needed"]) == (0, True, True, 0)
-    assert r["notes"] == ["Miễn toàn bộ năm 2020: Nghỉ thai sản (01/06/2020–30/11/2020)."]
+    assert r["notes"] == ["Nghỉ thai sản từ 01/06/2020 đến 30/11/2020; miễn chỉ tiêu năm 2020."]
     assert (comp.totals["required"], comp.totals["exempt"], comp.totals["met_share"]) == (0, 1, None)
     assert codes(comp, skip=("registration_data_missing",)) == []  # an exempt cadre with no trips is not flagged
 

@@ -64,22 +64,23 @@ def test_every_string_is_nfc(summary):
     assert "Hoàng Thị Lan" in [c["name"] for c in summary["cadres"]]
 
 
-def test_cadres_by_department_then_given_name(summary):
-    # Departments alphabetical, blank last; Dũng before Đức (d before đ).
+def test_cadres_by_ban_in_roster_order_then_position_rank(summary):
+    # Ban as the roster first names them, blank last; the Chánh Văn phòng before a chuyên viên
+    # listed above him.
     assert [(c["department"], c["name"]) for c in summary["cadres"]] == [
-        ("Ban Tuyên giáo", "Hoàng Thị Lan"), ("Văn phòng", "Nguyễn Văn Dũng"), ("Văn phòng", "Đỗ Văn Đức"),
+        ("Văn phòng", "Nguyễn Văn Dũng"), ("Văn phòng", "Đỗ Văn Đức"), ("Ban Tuyên giáo", "Hoàng Thị Lan"),
         ("", "Ân Văn Bảo")]
-    assert [d["department"] for d in summary["departments"]] == ["Ban Tuyên giáo", "Văn phòng", ""]
+    assert [d["department"] for d in summary["departments"]] == ["Văn phòng", "Ban Tuyên giáo", ""]
 
 
 def test_cadre_entry(summary):
-    lan = summary["cadres"][0]
+    lan = next(c for c in summary["cadres"] if c["name"] == "Hoàng Thị Lan")
     assert {k: lan[k] for k in ("counted_days", "quota", "met", "days_needed", "eligible_days", "exempt", "trips",
                                 "overlap_days", "by_level", "monthly_missing", "planned_days")} == {
         "counted_days": 3, "quota": 25, "met": False, "days_needed": 22, "eligible_days": 123, "exempt": False,
         "trips": 2, "overlap_days": 2, "by_level": {}, "monthly_missing": [], "planned_days": 0}
     assert lan["exemptions"] == [{"from": "2020-06-01", "to": "2020-11-30", "reason": "Nghỉ thai sản"}]
-    assert summary["cadres"][1]["planned_days"] == 12.5
+    assert summary["cadres"][0]["planned_days"] == 12.5
 
 
 def test_reports(summary):
@@ -107,7 +108,7 @@ def test_progress_and_registration(summary):
     assert summary["progress"]["to_date"] == "2020-12-31"
     assert [a["name"] for a in summary["progress"]["at_risk"]] == [c["name"] for c in summary["cadres"]]
     assert summary["registration"][0] == {"quarter": "2020-Q2", "required": 4, "known": True, "registered": 1,
-                                          "missing": ["Hoàng Thị Lan", "Đỗ Văn Đức", "Ân Văn Bảo"]}
+                                          "missing": ["Đỗ Văn Đức", "Hoàng Thị Lan", "Ân Văn Bảo"]}
     # no registration row of Q3 anywhere: unknown, not "nobody registered"
     assert summary["registration"][1] == {"quarter": "2020-Q3", "required": 3, "known": False, "registered": None,
                                           "missing": None}

@@ -63,7 +63,16 @@ def test_quarter_and_roman():
 
 
 def test_fraction_and_month():
-    assert vf.fraction(9, 9) == "09/09"
+    assert vf.fraction(1, 13) == "1/13"  # never "01/13": it reads as a date
+    assert vf.fraction(0, 3) == "0/3"
     assert vf.fraction(11, 12) == "11/12"
-    assert vf.fraction(120, 130) == "120/130"
+    assert vf.fraction(1200, 1300) == "1.200/1.300"
     assert vf.month_label("2020-04") == "tháng 4/2020"
+
+
+def test_clauses_take_no_capital_after_a_semicolon():
+    assert vf.clause_join(["Nghỉ thai sản từ 01/06/2020 đến 30/11/2020", "Chỉ tiêu tính theo thời gian công tác: 25 ngày"]) \
+        == "Nghỉ thai sản từ 01/06/2020 đến 30/11/2020; chỉ tiêu tính theo thời gian công tác: 25 ngày"
+    assert vf.clause_join(["Bắt đầu công tác từ 01/07/2020", "BHXH chi trả."]) == "Bắt đầu công tác từ 01/07/2020; BHXH chi trả"
+    assert vf.sentences(["Còn thiếu 2 ngày", "3 ngày trùng giữa các chuyến đi chỉ tính một lần."]) \
+        == "Còn thiếu 2 ngày. 3 ngày trùng giữa các chuyến đi chỉ tính một lần."

@@ -242,7 +242,8 @@ def test_manifest_records_inputs_rules_templates_options_counts_and_outputs(tmp_
     assert [t["file"] for t in m["templates"]] == ["templates/bao_cao_tien_do.docx", "templates/office.yaml"]
     assert m["options"] == {"input_dir": str(drop.resolve()),
                             "period": {"kind": "quarter", "value": "2020-Q3", "chosen": False},
-                            "rules": None, "as_of": "2021-01-05", "as_of_given": True, "pdf": False}
+                            "rules": None, "as_of": "2021-01-05", "as_of_given": True, "pdf": False,
+                            "number": None}
     assert m["counts"]["files_read"] == len(m["inputs"]) and m["counts"]["issues"]["error"] == 1
     assert [(o["file"], o["sha256"]) for o in m["outputs"]] == [
         (name, sha(out_dir / name)) for name in ("bao-cao-2020-Q3.docx", "tong-hop-2020-Q3.xlsx",

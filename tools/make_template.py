@@ -27,7 +27,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dicoso.render.ooxml import normalise_zip  # noqa: E402 (after the sys.path line)
+from dicoso.render.ooxml import normalise_zip, word_properties  # noqa: E402 (after the sys.path line)
 
 FONT = "Times New Roman"
 TEXT_WIDTH_MM = 160  # A4 210 mm - left 30 - right 20
@@ -230,12 +230,15 @@ def cell_text(cell, text: str, *, bold=False, italic=False, align=None, size=Non
     return p
 
 
+def keep_row(row) -> None:
+    """A row never breaks across pages (its last word alone on the next page)."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def repeat_header(row) -> None:
     trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    trpr.append(el)
-    cant = OxmlElement("w:cantSplit")
-    trpr.append(cant)
+    trpr.append(OxmlElement("w:cantSplit"))  # schema order: cantSplit before tblHeader
+    trpr.append(OxmlElement("w:tblHeader"))
 
 
 def data_table(doc, headers: list[str], widths: list[float], body: list[list[str]],
@@ -254,6 +257,7 @@ def data_table(doc, headers: list[str], widths: list[float], body: list[list[str
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         cell_text(cell, text, bold=True, align=CENTER)
     for i, texts in enumerate(body):
+        keep_row(table.rows[i + 1])
         cells = table.rows[i + 1].cells
         first, last = (merges or {}).get(i, (-1, -1))
         if first >= 0:
@@ -318,10 +322,11 @@ def header_block(doc) -> None:
     run.font.size = Pt(14)
 
 
-def title(doc, summary_line: str) -> None:
+def title(doc, kind: str = "BÁO CÁO") -> None:
+    """The document type and its summary line (trích yếu, from office.yaml per report kind)."""
     para(doc, "", "Khối")
-    para(doc, "BÁO CÁO", "Khối", bold=True, size=16, keep_next=True)
-    para(doc, summary_line, "Khối", bold=True, size=14, keep_next=True)
+    para(doc, kind, "Khối", bold=True, size=16, keep_next=True)
+    para(doc, "{{ title }}", "Khối", bold=True, size=14, keep_next=True)
     para(doc, "-----", "Khối", size=14)
     para(doc, "", "Khối")
 
@@ -340,7 +345,7 @@ def signature_block(doc, closing: str) -> None:
     tag(left, "{%p for r in office.recipients %}", "Khối")
     para(left, "- {{ r }}", "Khối", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     tag(left, "{%p endfor %}", "Khối")
-    para(left, "- Lưu VP.", "Khối", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    para(left, "- Lưu {{ office.unit }}.", "Khối", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     p = right.paragraphs[0]
     p.style = "Khối"
     run = p.add_run("{{ office.on_behalf }}")
@@ -365,7 +370,7 @@ def cadre_table(doc) -> None:
     data_table(
         doc,
         ["STT", "Họ và tên", "Chức vụ", "Chỉ tiêu (ngày)", "Số ngày đã đi", "Kết quả", "Ghi chú"],
-        [11, 37, 33, 15, 15, 19, 30],
+        [11, 36, 28, 15, 14, 18, 38],
         [
             ["{%tr for d in departments %}", "", "", "", "", "", ""],
             ["{{ d.roman }}", "{{ d.name }}", "", "", "", "", ""],
@@ -397,19 +402,20 @@ def new_document():
 def finish(doc, path: Path, title_text: str) -> None:
     props = doc.core_properties
     props.title = title_text
+    props.subject = "Chế độ đi công tác cơ sở của cán bộ Đoàn (chủ trương 1+2)"
     props.author = "Văn phòng Tỉnh đoàn"
     props.last_modified_by = "Văn phòng Tỉnh đoàn"
     props.comments = "Mẫu báo cáo: có thể sửa lời văn trong Word, giữ nguyên các thẻ trong ngoặc nhọn."
     props.revision = 1
     props.created = props.modified = datetime(2020, 1, 1)
     doc.save(path)
-    normalise_zip(path)
+    normalise_zip(path, edit=lambda parts: word_properties(parts, ""))
 
 
 def year_template(path: Path) -> None:
     doc = new_document()
     header_block(doc)
-    title(doc, "Kết quả thực hiện chế độ đi công tác cơ sở của cán bộ Tỉnh đoàn năm {{ year }}")
+    title(doc)
     para(doc, "Thực hiện Hướng dẫn số 03-HD/TWĐTN-BTC, ngày 21/3/2018 của Ban Bí thư Trung ương Đoàn "
               "về “Chế độ đi công tác cơ sở của cán bộ Đoàn cấp Trung ương và cấp tỉnh, giai đoạn "
               "2018 - 2022” và {{ office.plan }}, Ban Thường vụ Tỉnh đoàn báo cáo kết quả thực hiện "
@@ -524,14 +530,14 @@ def year_template(path: Path) -> None:
 
     appendix_title(doc, "III", "BÁO CÁO KẾT QUẢ ĐI CƠ SỞ NỘP MUỘN, QUÁ HẠN VÀ CHƯA ĐẾN HẠN")
     report_table(doc)
-    finish(doc, path, "Báo cáo kết quả đi công tác cơ sở")
+    finish(doc, path, "Mẫu báo cáo kết quả đi công tác cơ sở (báo cáo năm)")
 
 
 def report_table(doc) -> None:
     data_table(
         doc,
         ["STT", "Họ và tên", "Ban", "Thời gian đi cơ sở", "Hạn nộp báo cáo", "Ngày nộp", "Tình trạng"],
-        [11, 32, 25, 25, 23, 23, 21],
+        [11, 36, 24, 24, 22, 22, 21],
         [
             ["{%tr for g in report_groups %}", "", "", "", "", "", ""],
             ["{{ g.roman }}", "{{ g.title }} ({{ g.count }})", "", "", "", "", ""],
@@ -550,7 +556,7 @@ def report_table(doc) -> None:
 def progress_template(path: Path) -> None:
     doc = new_document()
     header_block(doc)
-    title(doc, "Tiến độ thực hiện chế độ đi công tác cơ sở của cán bộ Tỉnh đoàn {{ period_name }}")
+    title(doc)
     para(doc, "Thực hiện {{ office.plan }}, Ban Thường vụ Tỉnh đoàn báo cáo tiến độ thực hiện chế độ "
               "đi công tác cơ sở của cán bộ Tỉnh đoàn {{ period_name }} (từ ngày {{ period_start }} "
               "đến ngày {{ period_end }}) như sau:")
@@ -597,7 +603,7 @@ def progress_template(path: Path) -> None:
                          "Tỉnh đoàn {{ period_name }}./.")
     appendix_title(doc, "I", "KẾT QUẢ ĐI CÔNG TÁC CƠ SỞ CỦA TỪNG CÁN BỘ ĐẾN NGÀY {{ to_date }}")
     cadre_table(doc)
-    finish(doc, path, "Báo cáo tiến độ đi công tác cơ sở")
+    finish(doc, path, "Mẫu báo cáo tiến độ đi công tác cơ sở (báo cáo tháng, quý)")
 
 
 def main() -> None:

@@ -109,6 +109,13 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _doc_number(text: str) -> str:
+    value = text.strip()
+    if not value.isdigit() or len(value) > 6:
+        raise argparse.ArgumentTypeError(f'số văn bản "{text}" không hợp lệ; ghi số thứ tự văn thư cấp, ví dụ --so 15')
+    return value
+
+
 def build_parser(command: str = "generate") -> argparse.ArgumentParser:
     p = VietnameseParser(
         prog="python generate.py" + ("" if command == "generate" else f" {command}"),
@@ -131,6 +138,9 @@ def build_parser(command: str = "generate") -> argparse.ArgumentParser:
                    help="ghi mọi kết quả vào thư mục này (mặc định: output/<kỳ báo cáo>/)")
     if command != "check":
         p.add_argument("--pdf", action="store_true", help="xuất thêm bản PDF (cần LibreOffice)")
+        p.add_argument("--so", "--number", dest="number", metavar="SO", type=_doc_number,
+                       help="số văn bản do văn thư cấp, ghi vào báo cáo (Số: 15-BC/TĐTN-VP); "
+                            "mặc định để trống số để văn thư ghi khi phát hành")
     p.add_argument("--strict", action="store_true", help="coi lỗi dữ liệu là thất bại (mã thoát 1)")
     p.add_argument("--json", action="store_true",
                    help="in summary.json ra stdout (cho máy đọc); lời nhắn cho người đọc chuyển sang stderr")
@@ -228,6 +238,7 @@ def options_from_args(args: argparse.Namespace, check_only: bool):
         as_of=args.as_of,
         out=args.out,
         pdf=getattr(args, "pdf", False),
+        number=getattr(args, "number", None),
         check_only=check_only,
     )
 

@@ -44,6 +44,7 @@ def build_manifest(result: RunResult, opts: Options, outputs: dict[str, Path]) -
             "as_of": result.as_of.isoformat(),
             "as_of_given": opts.as_of is not None,
             "pdf": opts.pdf,
+            "number": opts.number,
         },
         "inputs": inputs,
         "counts": {k: v for k, v in acc.items() if k != "files_skipped"} | {

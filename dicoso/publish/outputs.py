@@ -93,7 +93,8 @@ def _report(job: Job, path: Path) -> Path:
     from ..render import report
 
     office = office_yaml.load_office(job.opts.templates_dir / "office.yaml")
-    report.render_report(job.result.summary, office, job.template, job.written["chart"], path, as_of=job.as_of)
+    report.render_report(job.result.summary, office, job.template, job.written["chart"], path, as_of=job.as_of,
+                         number=job.opts.number)
     return path
 
 

@@ -16,11 +16,12 @@ from docx.shared import Mm
 from docxtpl import InlineImage
 
 from ..text import vn as vf
+from . import office as office_yaml
 from .chart import caption as chart_caption
-from .office import check_office
-from .template import open_template, render
+from .template import Properties, open_template, render
 
 CHART_WIDTH_MM = 152
+SUBJECT = "Chế độ đi công tác cơ sở của cán bộ Đoàn (chủ trương 1+2)"
 
 
 def period_name(period: dict) -> str:
@@ -52,14 +53,13 @@ def _punct(items: list[dict]) -> list[dict]:
 
 
 def _cadre_row(c: dict, stt: int, at_risk: set[str] | None) -> dict:
-    notes = [f"{e.get('reason') or 'Miễn'} ({vf.dmy(e.get('from'))} - {vf.dmy(e.get('to'))})"
-             for e in c.get("exemptions", [])]
+    # The rule kinds' notes already give the reasons (leave, start or end of service).
+    notes = list(c.get("notes", []))
     if c.get("days_needed") and not c.get("exempt"):
         notes.append(f"Còn thiếu {vf.number(c['days_needed'])} ngày")
-    notes += c.get("notes", [])
     return {"stt": str(stt), "name": c["name"], "position": c.get("position", ""),
             "quota": vf.number(c.get("quota", 0)), "days": vf.number(c.get("counted_days", 0)),
-            "result": vf.cadre_result(c, at_risk), "note": "; ".join(notes)}
+            "result": vf.cadre_result(c, at_risk), "note": vf.sentences(notes)}
 
 
 def department_rows(summary: dict) -> list[dict]:
@@ -144,21 +144,30 @@ def _registration(r: dict) -> dict:
             "text": f"{rate} ({fraction}){missing}"}
 
 
-def _office(office: dict) -> dict:
+def office_context(office: dict, kind: str, *, doc_type: str = "report", number: str | None = None) -> dict:
+    """The `office.…` variables of the templates (templates/README.md) for a report kind
+    ("year", "quarter", "month") or the per-Ban notice ("notice")."""
     signer = office["signer"]
     return {
         "parent_body": str(office.get("parent_body") or "").upper(),
         "issuing_body": str(office["issuing_body"]).upper(),
         "province": str(office["province"]), "place": str(office["place"]),
-        "number": str(office["number"]), "plan": str(office["plan"]),
+        "number": office_yaml.document_number(office, doc_type, number), "plan": str(office["plan"]),
+        "unit": office["document_code"]["unit"],
         "on_behalf": str(signer["on_behalf"]).upper(), "signer_role": str(signer["role"]).upper(),
-        "signer_name": str(signer["name"]), "recipients": [str(r).strip() for r in office["recipients"]],
+        "signer_name": str(signer["name"]), "recipients": office_yaml.recipients(office, kind),
     }
 
 
-def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None) -> dict:
-    """Everything the templates show, as ready-made Vietnamese strings (see templates/README.md)."""
-    office = _office(check_office(office))
+def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None,
+                  number: str | None = None) -> dict:
+    """Everything the templates show, as ready-made Vietnamese strings (see templates/README.md).
+
+    `number` is the document's number when the office gives it (--so), else a gap.
+    """
+    raw = office_yaml.check_office(office)
+    kind = summary["period"].get("kind", "year")
+    office = office_context(raw, kind, number=number)
     t = summary["totals"]
     trips = t.get("trips", 0)
     cadres = t.get("cadres", 0)
@@ -194,6 +203,7 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
         "as_of": vf.dmy(as_of),
         "year": (progress.get("year_start") or period["start"])[:4],
         "period_name": period_name(period),
+        "title": office_yaml.title(raw, kind, period_name(period)),
         "period_start": vf.dmy(period["start"]),
         "period_end": vf.dmy(period["end"]),
         "year_start": vf.dmy(progress.get("year_start") or period["start"]),
@@ -230,9 +240,11 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
 
 
 def render_report(summary: dict, office: dict, template_path: Path, chart_png: Path | None,
-                  out_path: Path, *, as_of: date) -> None:
+                  out_path: Path, *, as_of: date, number: str | None = None) -> None:
     """Fill `template_path` with the summary and save the report to `out_path`."""
     tpl = open_template(template_path)
     chart = InlineImage(tpl, str(chart_png), width=Mm(CHART_WIDTH_MM)) if chart_png else None
-    context = build_context(summary, office, as_of=as_of, chart=chart)
-    render(tpl, context, out_path, name=Path(template_path).name, as_of=as_of)
+    context = build_context(summary, office, as_of=as_of, chart=chart, number=number)
+    render(tpl, context, out_path, name=Path(template_path).name, as_of=as_of,
+           properties=Properties(title="Báo cáo " + vf.lower_first(context["title"]), subject=SUBJECT,
+                                 company=context["office"]["issuing_body"]))

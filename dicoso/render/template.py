@@ -11,18 +11,20 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateSyntaxError
 from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .office import RenderError
-from .ooxml import normalise_zip
+from .ooxml import normalise_zip, word_properties
 
 _TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _BLOCKS = {"for", "if", "with", "macro", "call", "filter", "block", "autoescape"}
@@ -151,7 +153,48 @@ def open_template(template_path: Path) -> Template:
     return tpl
 
 
-def render(tpl: Template, context: dict[str, Any], out_path: Path, *, name: str, as_of: date) -> None:
+@dataclass(frozen=True)
+class Properties:
+    """What File > Info shows of a rendered document."""
+
+    title: str
+    subject: str
+    company: str
+
+
+# A date, a month, a quarter or a year never breaks from its word: "ngày 05/01/2021",
+# "tháng 5/2020", "Quý III/2020", "ngày 05 tháng 01 năm 2021".
+_KEEP_TOGETHER = re.compile(r"(?<!\w)(?:[Nn]gày|[Tt]háng|[Nn]ăm|[Qq]uý) (?=\d|[IVX]+/\d)")
+
+
+def keep_dates_together(body) -> None:
+    """Non-breaking spaces inside the date and period phrases of every paragraph, also
+    where a run boundary (a tag's value) falls right after the space."""
+    w_t = qn("w:t")
+    for p in body.iter(qn("w:p")):
+        texts = [t for t in p.iter(w_t) if t.text]
+        if not texts:
+            continue
+        joined = "".join(t.text for t in texts)
+        if " " not in joined:
+            continue
+        spaces = [m.end() - 1 for m in _KEEP_TOGETHER.finditer(joined)]
+        if not spaces:
+            continue
+        start = 0
+        for t in texts:
+            end = start + len(t.text)
+            inside = [i - start for i in spaces if start <= i < end]
+            if inside:
+                chars = list(t.text)
+                for i in inside:
+                    chars[i] = "\u00a0"
+                t.text = "".join(chars)
+            start = end
+
+
+def render(tpl: Template, context: dict[str, Any], out_path: Path, *, name: str, as_of: date,
+           properties: Properties | None = None) -> None:
     """Fill `tpl` with `context` and save it to `out_path` with properties dated `as_of`.
 
     `name` is the template's file name, as error messages call it.
@@ -163,11 +206,16 @@ def render(tpl: Template, context: dict[str, Any], out_path: Path, *, name: str,
         where = _guilty_tag(exc, env.sources[-1], env) if env.sources else None
         tag_text = f" ở thẻ {where}" if where else ""
         raise RenderError(f"Mẫu báo cáo {name} có lỗi{tag_text}: {_explain(exc)}.") from exc
+    keep_dates_together(tpl.docx.element.body)
     props = tpl.docx.core_properties
     stamp = datetime(as_of.year, as_of.month, as_of.day)
     props.created = props.modified = props.last_printed = stamp
     props.last_modified_by = "dicoso"
     props.revision = 1
+    props.comments = ""  # the template's own note ("keep the tags") is not the report's
+    company = ""
+    if properties is not None:
+        props.title, props.subject, company = properties.title, properties.subject, properties.company
     written = io.BytesIO()
     tpl.save(written)
-    normalise_zip(Path(out_path), written)
+    normalise_zip(Path(out_path), written, edit=lambda parts: word_properties(parts, company))

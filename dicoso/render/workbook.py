@@ -44,7 +44,7 @@ def _cadre_rows(summary: dict) -> list[list[Any]]:
              vnformat.cadre_result(c, at_risk),
              c.get("days_needed"), c.get("eligible_days"), c.get("planned_days")]
             + [c.get("by_level", {}).get(lv["key"], 0) for lv in levels]
-            + [", ".join(c.get("monthly_missing", [])), exemptions, "; ".join(c.get("notes", []))]
+            + [", ".join(c.get("monthly_missing", [])), exemptions, vnformat.sentences(c.get("notes", []))]
         )
     return rows
 

@@ -36,6 +36,7 @@ from dicoso.errors import RuleSetError
 from dicoso.model import TRIP_TABLE_COLUMNS, FileAccount, Issue, Period, ReadResult
 from dicoso.rules.checks import Facts
 from dicoso.rules.days import NONE, day_no, quarter_range
+from dicoso.rules.order import CadreOrder
 from dicoso.rules.roster import Cadre, build_cadres, match_names, resolve_aliases, unknown_name_issue
 from dicoso.rules.ruleset import RuleSet
 from dicoso.rules.trips import count_by, process_trips, where_of
@@ -51,7 +52,7 @@ class Compliance:
     window: tuple[date, date]  # days counted
     to_date: date
     as_of: date
-    cadres: pd.DataFrame  # one row per cadre, in report order (department, name)
+    cadres: pd.DataFrame  # one row per cadre, in report order (Ban, position rank, roster order)
     trips: pd.DataFrame  # kept trips with report status (engine_trips.process_trips)
     sections: dict[str, Any]  # rule kind key -> its table for summary.json (Check.section)
     departments: list[dict]  # per Ban, in report order: _group_totals
@@ -125,11 +126,12 @@ def _number(x: float) -> int | float:
 
 
 def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
-            aliases: dict[str, str] | None = None) -> Compliance:
-    """Apply `rs` to `data` for `period` as of `as_of` (see the module docstring)."""
+            aliases: dict[str, str] | None = None, order: CadreOrder | None = None) -> Compliance:
+    """Apply `rs` to `data` for `period` as of `as_of` (see the module docstring); cadres
+    in `order` (the office's order of Ban and positions, rules/order.py)."""
     year, shown, window = _windows(rs, period)
     to_date = min(window[1], as_of)
-    cadres, issues = build_cadres(data.roster)
+    cadres, issues = build_cadres(data.roster, order)
     alias_ids, alias_issues = resolve_aliases(aliases, cadres)
     issues += alias_issues
     facts = Facts(rs, year, window, to_date, as_of, cadres,

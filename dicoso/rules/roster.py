@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from dicoso.model import Issue
-from dicoso.text.alphabet import name_order, text_order
+from dicoso.rules.order import CadreOrder
 from dicoso.text.clean import clean
 from dicoso.text.names import closest, name_key
 from dicoso.text.vn import dmy
@@ -58,8 +58,8 @@ def _int_row(v: Any) -> int | None:
     return None if v is None or pd.isna(v) else int(v)
 
 
-def build_cadres(roster: pd.DataFrame) -> tuple[list[Cadre], list[Issue]]:
-    """One Cadre per name key, ordered by department then name (ids follow that order).
+def build_cadres(roster: pd.DataFrame, order: CadreOrder | None = None) -> tuple[list[Cadre], list[Issue]]:
+    """One Cadre per name key, in the organisation's order (rules/order.py; ids follow it).
 
     Several roster rows with the same name key are one cadre: the first row (by file,
     sheet, row) gives department, position and service; every row may add an
@@ -97,7 +97,9 @@ def build_cadres(roster: pd.DataFrame) -> tuple[list[Cadre], list[Issue]]:
                                 suggestion="Sửa lại ngày bắt đầu và ngày kết thúc của khoảng miễn/nghỉ."))
             continue
         c.exemptions.append((ef or date.min, et or date.max, reason))
-    cadres = sorted(by_key.values(), key=lambda c: (text_order(c.department), name_order(c.name)))
+    order = order or CadreOrder()
+    cadres = order.sort(list(by_key.values()))  # by_key is in roster order
+    issues += order.unknown_departments(cadres)
     for i, c in enumerate(cadres):
         c.id = i
     return cadres, issues

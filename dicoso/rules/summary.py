@@ -2,7 +2,7 @@
 
 The dict is JSON-ready (str, int, float, bool, None, lists, dicts), every string NFC,
 dates ISO (YYYY-MM-DD), names exactly as in the roster. Ordering is deterministic:
-cadres and report rows by department then name (Vietnamese order, given name first),
+cadres and report rows in the organisation's order (rules/order.py: Ban, position rank, roster),
 issues by `Issue.sort_key`.
 """
 

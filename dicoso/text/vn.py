@@ -102,8 +102,33 @@ def place_date(place: str, value: date | datetime | str) -> str:
 
 
 def fraction(a: int, b: int) -> str:
-    """`9, 9` -> `09/09`; numbers are zero-padded to two digits."""
-    return f"{a:02d}/{b:02d}"
+    """`9, 13` -> `9/13`; never zero-padded (`09/13` reads as a date)."""
+    return f"{number(a)}/{number(b)}"
+
+
+def lower_first(clause: str) -> str:
+    """`Nghỉ thai sản …` -> `nghỉ thai sản …`; an acronym (`BHXH`) or a digit stays."""
+    word = clause.split(" ", 1)[0]
+    if len(word) > 1 and word[0].isupper() and word[1:] == word[1:].lower():
+        return clause[0].lower() + clause[1:]
+    return clause
+
+
+def clause_join(clauses: list[str]) -> str:
+    """Clauses of one sentence joined by "; ", no capital after a semicolon:
+    `["Nghỉ công tác từ 01/10/2020", "Chỉ tiêu …"]` -> `Nghỉ công tác từ 01/10/2020; chỉ tiêu …`."""
+    parts = [c.strip().rstrip(".;") for c in clauses if c and c.strip()]
+    return "; ".join(parts[:1] + [lower_first(c) for c in parts[1:]])
+
+
+def sentences(parts: list[str]) -> str:
+    """Whole sentences one after the other, each ending with a full stop."""
+    out = []
+    for p in parts:
+        p = p.strip()
+        if p:
+            out.append(p if p[-1] in ".!?…" else p + ".")
+    return " ".join(out)
 
 
 def at_risk_names(summary: dict) -> set[str] | None:

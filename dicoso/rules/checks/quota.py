@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from dicoso.rules.checks import Check, Facts
 from dicoso.rules.days import add_months
 from dicoso.rules.phrases import has_phrase
-from dicoso.text.vn import dmy
+from dicoso.text.vn import clause_join, dmy
 
 if TYPE_CHECKING:
     from dicoso.model import Period
@@ -28,6 +28,31 @@ if TYPE_CHECKING:
     from dicoso.rules.schema import Checker
 
 PRORATION = ("eligible_days_ceil", "none")
+
+
+def span(what: str, f: date, t: date) -> str:
+    """`Nghỉ thai sản từ 01/06/2020 đến 30/11/2020`; an open end is left out."""
+    parts = [what]
+    if f != date.min:
+        parts.append(f"từ {dmy(f)}")
+    if t != date.max:
+        parts.append(f"đến {dmy(t)}")
+    return " ".join(parts)
+
+
+def absences(c: Cadre, year: Period) -> list[str]:
+    """Why `c` was not eligible on every day of `year`, in date order: a start or an end of
+    service inside it, exemption ranges overlapping it (as the roster names them)."""
+    found: list[tuple[date, str]] = []
+    if c.service_start and c.service_start > year.start:
+        found.append((c.service_start, f"Bắt đầu công tác từ {dmy(c.service_start)}"))
+    if c.service_end and c.service_end < year.end:
+        # the roster's end of service is the last day worked (ranges are inclusive)
+        found.append((c.service_end, f"Nghỉ công tác từ {dmy(c.service_end + timedelta(days=1))}"))
+    for f, t, reason in sorted(c.exemptions):
+        if f <= year.end and t >= year.start:
+            found.append((max(f, year.start), span(reason or "Miễn đi cơ sở", f, t)))
+    return [text for _, text in sorted(found, key=lambda x: x[0])]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +128,23 @@ class Quota(Check):
                 return f, t, reason
         return None
 
+    def why(self, c: Cadre, year: Period, quota: int, full: tuple[date, date, str] | None) -> str:
+        """The quota's reasons as an official writes them: "Nghỉ thai sản từ 01/06/2020 đến
+        30/11/2020; chỉ tiêu tính theo thời gian công tác: 25 ngày." (no capital after ";")."""
+        reasons = absences(c, year)
+        if full:
+            f, t, reason = full
+            head = span(reason or "Miễn đi cơ sở", f, t)
+            reasons = [head] + [r for r in reasons if r != head]
+            outcome = f"miễn chỉ tiêu năm {year.start.year}"
+        elif quota == 0:
+            outcome = f"không có ngày công tác trong kỳ tính nên không tính chỉ tiêu năm {year.start.year}"
+        elif self.proration == "none":
+            outcome = f"chỉ tiêu không giảm theo thời gian công tác (bộ quy tắc không tính theo tỷ lệ): {quota} ngày"
+        else:
+            outcome = f"chỉ tiêu tính theo thời gian công tác: {quota} ngày"
+        return clause_join([*reasons, outcome]) + "."
+
     def cadres(self, rows: list[dict[str, Any]], facts: Facts) -> None:
         year, to_date = facts.year, facts.to_date
         for row in rows:
@@ -112,12 +154,8 @@ class Quota(Check):
             quota = 0 if full else self.of(self.days, eligible, year.days)
             elapsed = c.eligible_days(year.start, to_date) if to_date >= year.start else 0
             target = prorate(quota, elapsed, eligible)
-            if full:
-                f, t, reason = full
-                span = f"{dmy(f) if f != date.min else '…'}–{dmy(t) if t != date.max else '…'}"
-                row["notes"].append(f"Miễn toàn bộ năm {year.start.year}: {reason or 'không ghi lý do'} ({span}).")
-            elif quota and eligible < year.days:
-                row["notes"].append(f"Chỉ tiêu tính theo {eligible}/{year.days} ngày đủ điều kiện: {quota} ngày.")
+            if full or eligible < year.days:
+                row["notes"].append(self.why(c, year, quota, full))
             row.update(exempt=bool(full), quota=quota, elapsed_eligible_days=elapsed, target_to_date=target,
                        at_risk=bool(quota > 0 and row["counted_days"] < target))
             row["short"][self.key] = quota - row["counted_days"]
