@@ -143,6 +143,10 @@ def test_no_table_row_breaks_across_pages(tmp_path):
         for table in grids:
             for tr in table._tbl.tr_lst:
                 assert tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None, table.rows[0].cells[0].text
+            # a Ban's heading row ("II | Ban Xây dựng Đoàn") stays on the page of its first cadre
+            for row in table.rows[1:]:
+                if re.fullmatch(r"[IVX]+", row.cells[0].text):
+                    assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
 
 
 def test_dates_months_and_quarters_never_break_inside(tmp_path):

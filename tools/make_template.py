@@ -243,12 +243,13 @@ def repeat_header(row) -> None:
 
 def data_table(doc, headers: list[str], widths: list[float], body: list[list[str]],
                bold_rows: tuple[int, ...] = (), merges: dict[int, tuple[int, int]] | None = None,
-               center_cols: tuple[int, ...] = ()):
+               center_cols: tuple[int, ...] = (), headings: tuple[int, ...] = ()):
     """A bordered table: bold centred repeated header row, then template rows.
 
     `body` rows are lists of cell texts (tags or literals); `merges` maps a body
     row index to the (first, last) column merged into one cell holding the text
-    of the first.
+    of the first; `headings` are group heading rows (a Ban), kept on the page of
+    the row after them.
     """
     table = fixed_table(doc, 1 + len(body), widths, grid=True)
     header = table.rows[0]
@@ -269,7 +270,9 @@ def data_table(doc, headers: list[str], widths: list[float], body: list[list[str
             is_tag = text.startswith("{%")
             cells[j].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             align = CENTER if j in center_cols and not is_tag else None
-            cell_text(cells[j], text, bold=i in bold_rows and not is_tag, align=align)
+            p = cell_text(cells[j], text, bold=i in bold_rows and not is_tag, align=align)
+            if i in headings:
+                p.paragraph_format.keep_with_next = True
     return table
 
 
@@ -384,6 +387,7 @@ def cadre_table(doc) -> None:
         bold_rows=(1, 6),
         merges={1: (1, 6), 6: (1, 3)},
         center_cols=(0, 3, 4, 5),
+        headings=(1,),
     )
 
 
@@ -550,6 +554,7 @@ def report_table(doc) -> None:
         bold_rows=(1,),
         merges={1: (1, 6)},
         center_cols=(0, 3, 4, 5, 6),
+        headings=(1,),
     )
 
 
