@@ -27,15 +27,15 @@ RUNS = {
 }
 
 GOLDEN: dict[str, dict[str, str]] = {
-    "year": {"bao-cao-2020.docx": "b6f27e083b155dc9", "bieu-do-2020.png": "f5bc8b3fae0451e9",
-             "loi-du-lieu-2020.xlsx": "05ca509bd0b340aa", "manifest.json": "147d3400e861340d",
-             "summary.json": "f559a404db3442e5", "tong-hop-2020.xlsx": "72064f3c712d3261"},
-    "quarter": {"bao-cao-2020-Q3.docx": "d45466eb618b848c", "bieu-do-2020-Q3.png": "0bf2ada27970283f",
-                "loi-du-lieu-2020-Q3.xlsx": "1fe50f04bcd9479e", "manifest.json": "bc162530e404058f",
-                "summary.json": "d45dfb8606799438", "tong-hop-2020-Q3.xlsx": "4cc3ddd18f994e52"},
-    "month": {"bao-cao-2020-05.docx": "eda0c2c842617a10", "bieu-do-2020-05.png": "cb71db9b1868408f",
-              "loi-du-lieu-2020-05.xlsx": "7cab8643b1ac9a84", "manifest.json": "9eedf1ce4cb302f2",
-              "summary.json": "8ea51625b82d6090", "tong-hop-2020-05.xlsx": "fb28991ae89e4be2"},
+    "year": {"bao-cao-2020.docx": "85da72c630ecdaea", "bieu-do-2020.png": "8f6f1fa26d60d8d7",
+             "loi-du-lieu-2020.xlsx": "05ca509bd0b340aa", "manifest.json": "a368095843444b6a",
+             "summary.json": "5697104aa00506bc", "tong-hop-2020.xlsx": "6ca8898439abb905"},
+    "quarter": {"bao-cao-2020-Q3.docx": "41ba9820ba4348e2", "bieu-do-2020-Q3.png": "cbdf7d0067298e0d",
+                "loi-du-lieu-2020-Q3.xlsx": "1fe50f04bcd9479e", "manifest.json": "43fb38da303d3411",
+                "summary.json": "0cccc95aa023add9", "tong-hop-2020-Q3.xlsx": "95cd00a3c02a5d21"},
+    "month": {"bao-cao-2020-05.docx": "719b9072c67328b5", "bieu-do-2020-05.png": "adc36150ea88ccba",
+              "loi-du-lieu-2020-05.xlsx": "7cab8643b1ac9a84", "manifest.json": "87e7140af4ac0f31",
+              "summary.json": "d5ab27dc26150980", "tong-hop-2020-05.xlsx": "52cb4a41bdd96c13"},
 }
 
 

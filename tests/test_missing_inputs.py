@@ -19,8 +19,10 @@ ROSTER_FILE = "Danh sach can bo chuyen trach 2020.xlsx"
 
 
 def docx_text(path: Path) -> str:
+    """The report's text as the eye reads it (a non-breaking space, "Quý III/2020", is a space)."""
     body = Document(str(path)).element.body
-    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+    text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+    return text.replace("\u00a0", " ")
 
 
 def summary_of(folder: Path) -> dict:
