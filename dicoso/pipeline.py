@@ -93,13 +93,21 @@ def _latest_year(data: ReadResult) -> int | None:
 
 
 def resolve_rules(opts: Options, period: Period):
-    """The rule set to use and the sentence that says why (Vietnamese)."""
+    """The rule set to use and the sentence that says why (Vietnamese): `--rules`, or the one
+    of the office's province (templates/office.yaml) whose counting period fits."""
+    from .render.office import office_province
     from .rules import ruleset
 
+    office_file = opts.templates_dir / "office.yaml"
+    province = office_province(office_file)
     if opts.rules:
         rs = ruleset.load_ruleset(opts.rules)
-        return rs, f'Dùng bộ quy tắc "{rs.name}" ({shown(opts.rules)}) theo tùy chọn --rules.'
-    return ruleset.pick_ruleset(opts.rules_dir, period)
+        reason = f'Dùng bộ quy tắc "{rs.name}" ({shown(opts.rules)}) theo tùy chọn --rules.'
+        if province is not None and not ruleset.same_province(rs.province, province):
+            reason += (f" Lưu ý: bộ quy tắc này của tỉnh {rs.province}, khác tỉnh {province} ghi trong "
+                       f"{shown(office_file)}.")
+        return rs, reason
+    return ruleset.pick_ruleset(opts.rules_dir, period, province, shown(office_file))
 
 
 def _excluded(opts: Options) -> tuple:

@@ -45,3 +45,14 @@ def drop_folder(tmp_path: Path, *only: str) -> Path:
         dst.parent.mkdir(parents=True, exist_ok=True)
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, dst)
     return folder
+
+
+def docx_text(path: Path) -> str:
+    """The body text of a written report: paragraphs and table cells in document order, as the
+    eye reads it (a non-breaking space, "Quý III/2020", is a space)."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    body = Document(str(path)).element.body
+    text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+    return text.replace("\u00a0", " ")

@@ -39,6 +39,7 @@ BASE_RULES: dict[str, Any] = {
     "schema": 1,
     "name": "Thử nghiệm 2020",
     "province": "Thử nghiệm",
+    "plan": {"number": "1-KH/TĐTN-VP", "date": "2020-02-01", "issuer": "Ban Thường vụ Tỉnh đoàn"},
     "periods": [{"start": "2020-03-01", "end": "2020-12-31"}],
     "quota_days": 60,
     "report_deadline_days": 10,

@@ -9,20 +9,10 @@ import json
 import shutil
 from pathlib import Path
 
-from docx import Document
-from docx.oxml.ns import qn
-
 from builders import book, roster
-from conftest import AS_OF_ARGS, SAMPLES, cli, drop_folder, files
+from conftest import AS_OF_ARGS, SAMPLES, cli, docx_text, drop_folder, files
 
 ROSTER_FILE = "Danh sach can bo chuyen trach 2020.xlsx"
-
-
-def docx_text(path: Path) -> str:
-    """The report's text as the eye reads it (a non-breaking space, "Quý III/2020", is a space)."""
-    body = Document(str(path)).element.body
-    text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
-    return text.replace("\u00a0", " ")
 
 
 def summary_of(folder: Path) -> dict:

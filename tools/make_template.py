@@ -420,9 +420,7 @@ def year_template(path: Path) -> None:
     doc = new_document()
     header_block(doc)
     title(doc)
-    para(doc, "Thực hiện Hướng dẫn số 03-HD/TWĐTN-BTC, ngày 21/3/2018 của Ban Bí thư Trung ương Đoàn "
-              "về “Chế độ đi công tác cơ sở của cán bộ Đoàn cấp Trung ương và cấp tỉnh, giai đoạn "
-              "2018 - 2022” và {{ office.plan }}, Ban Thường vụ Tỉnh đoàn báo cáo kết quả thực hiện "
+    para(doc, "Thực hiện {{ basis }}, Ban Thường vụ Tỉnh đoàn báo cáo kết quả thực hiện "
               "chế độ đi công tác cơ sở của cán bộ Tỉnh đoàn năm {{ year }} (tính từ ngày "
               "{{ period_start }} đến ngày {{ period_end }}) như sau:")
 
@@ -562,7 +560,7 @@ def progress_template(path: Path) -> None:
     doc = new_document()
     header_block(doc)
     title(doc)
-    para(doc, "Thực hiện {{ office.plan }}, Ban Thường vụ Tỉnh đoàn báo cáo tiến độ thực hiện chế độ "
+    para(doc, "Thực hiện {{ plan }}, Ban Thường vụ Tỉnh đoàn báo cáo tiến độ thực hiện chế độ "
               "đi công tác cơ sở của cán bộ Tỉnh đoàn {{ period_name }} (từ ngày {{ period_start }} "
               "đến ngày {{ period_end }}) như sau:")
     para(doc, "I. KẾT QUẢ THỰC HIỆN", "Heading 1")

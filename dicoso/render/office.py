@@ -22,7 +22,6 @@ _OFFICE_KEYS = {
     "issuing_body": "cơ quan ban hành, ví dụ “BCH ĐOÀN TỈNH VĨNH PHÚC”",
     "province": "tên tỉnh dùng trong lời văn",
     "place": "địa danh ở dòng ngày tháng",
-    "plan": "kế hoạch của tỉnh được dẫn ở đầu báo cáo",
     "signer.on_behalf": "dòng “TM. BAN THƯỜNG VỤ”",
     "signer.role": "chức vụ người ký, ví dụ “PHÓ BÍ THƯ”",
     "signer.name": "họ và tên người ký",
@@ -78,6 +77,11 @@ def check_office(data: Any, source: str = "office.yaml") -> dict:
             f"Mục “number” trong {source} không còn dùng: số văn bản do văn thư ghi khi phát hành, nên báo cáo "
             "để trống số (“Số:      -BC/TĐTN-VP”), hoặc ghi số khi chạy bằng tùy chọn --so, ví dụ --so 15. "
             "Xoá dòng “number: …”; ký hiệu văn bản ghi ở mục “document_code” (xem tệp office.yaml mẫu).")
+    if "plan" in data:
+        raise RenderError(
+            f"Mục “plan” trong {source} không còn dùng: kế hoạch được dẫn ở đầu báo cáo lấy từ bộ quy tắc đã dùng "
+            "(mục “plan” trong tệp rules/….yaml: số, ngày, cơ quan ban hành), để báo cáo luôn dẫn đúng kế hoạch của "
+            "bộ quy tắc đã áp dụng. Xoá dòng “plan: …” ở đây; nếu cần sửa kế hoạch, sửa trong tệp bộ quy tắc.")
     for dotted, meaning in _OFFICE_KEYS.items():
         value: Any = data
         for part in dotted.split("."):
@@ -160,6 +164,20 @@ def recipients(office: dict, kind: str) -> list[str]:
 def cadre_order(office: dict, source: str = "templates/office.yaml") -> CadreOrder:
     """The order of Ban and positions the office set (rules/order.py)."""
     return CadreOrder(tuple(office["departments"]), tuple(office["position_order"]), source)
+
+
+def office_province(path: Path) -> str | None:
+    """The office's province (which rule sets apply), or None when the file does not say it.
+
+    Read on its own, before anything is rendered: `check` picks a rule set too, and a
+    signer missing from office.yaml is no reason to stop it.
+    """
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    value = data.get("province") if isinstance(data, dict) else None
+    return str(value).strip() if isinstance(value, (str, int)) and str(value).strip() else None
 
 
 def load_office(path: Path) -> dict:

@@ -144,15 +144,33 @@ def _registration(r: dict) -> dict:
             "text": f"{rate} ({fraction}){missing}"}
 
 
-def office_context(office: dict, kind: str, *, doc_type: str = "report", number: str | None = None) -> dict:
+def citation(document: dict | None) -> str:
+    """`Kế hoạch số 167-KH/TĐTN-XDĐ, ngày 13/4/2020 của Ban Thường vụ Tỉnh đoàn về việc …`
+    (dates in citations without leading zeros, as the Đoàn writes them); "" for None."""
+    if not document:
+        return ""
+    d = date.fromisoformat(document["date"])
+    title = f" {document['title']}" if document.get("title") else ""
+    return f"{document['kind']} số {document['number']}, ngày {d.day}/{d.month}/{d.year} của {document['issuer']}{title}"
+
+
+def _plan(rules: dict) -> str:
+    """The plan of the rule set actually used, or a placeholder nobody can sign past."""
+    return citation(rules.get("plan")) or (
+        f"[chưa rõ kế hoạch của tỉnh: bổ sung mục “plan” vào bộ quy tắc {rules.get('file', '')}]")
+
+
+def office_context(office: dict, kind: str, *, plan: str, doc_type: str = "report",
+                   number: str | None = None) -> dict:
     """The `office.…` variables of the templates (templates/README.md) for a report kind
-    ("year", "quarter", "month") or the per-Ban notice ("notice")."""
+    ("year", "quarter", "month") or the per-Ban notice ("notice"); `plan` is the rule set's
+    (a template edited before the plan moved to the rule set still says {{ office.plan }})."""
     signer = office["signer"]
     return {
         "parent_body": str(office.get("parent_body") or "").upper(),
         "issuing_body": str(office["issuing_body"]).upper(),
         "province": str(office["province"]), "place": str(office["place"]),
-        "number": office_yaml.document_number(office, doc_type, number), "plan": str(office["plan"]),
+        "number": office_yaml.document_number(office, doc_type, number), "plan": plan,
         "unit": office["document_code"]["unit"],
         "on_behalf": str(signer["on_behalf"]).upper(), "signer_role": str(signer["role"]).upper(),
         "signer_name": str(signer["name"]), "recipients": office_yaml.recipients(office, kind),
@@ -167,7 +185,10 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
     """
     raw = office_yaml.check_office(office)
     kind = summary["period"].get("kind", "year")
-    office = office_context(raw, kind, number=number)
+    rules = summary.get("rules", {})
+    plan = _plan(rules)
+    guidance = citation(rules.get("guidance"))
+    office = office_context(raw, kind, plan=plan, number=number)
     t = summary["totals"]
     trips = t.get("trips", 0)
     cadres = t.get("cadres", 0)
@@ -199,6 +220,8 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
     ]
     return {
         "office": office,
+        "plan": plan,
+        "basis": f"{guidance} và {plan}" if guidance else plan,
         "place_date": vf.place_date(office["place"], as_of),
         "as_of": vf.dmy(as_of),
         "year": (progress.get("year_start") or period["start"])[:4],

@@ -132,6 +132,12 @@ def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
     year, shown, window = _windows(rs, period)
     to_date = min(window[1], as_of)
     cadres, issues = build_cadres(data.roster, order)
+    if rs.plan is None:
+        issues.append(Issue("rules_plan_missing", "warning",
+                            f'Bộ quy tắc "{rs.name}" chưa ghi kế hoạch (số, ngày, cơ quan ban hành) nên đoạn mở đầu '
+                            "của báo cáo chưa dẫn được kế hoạch của tỉnh.", file=rs.path,
+                            suggestion="Thêm mục plan (number, date, issuer, title) vào tệp bộ quy tắc như trong "
+                                       "rules/vinh-phuc-2020.yaml rồi chạy lại."))
     alias_ids, alias_issues = resolve_aliases(aliases, cadres)
     issues += alias_issues
     facts = Facts(rs, year, window, to_date, as_of, cadres,

@@ -89,6 +89,8 @@ def build(comp: Compliance, rs: RuleSet, period: Period | None = None, as_of: da
         "period": _period(comp.period),
         "as_of": comp.as_of.isoformat(),
         "rules": {"name": rs.name, "file": rs.path, "province": rs.province, "source": rs.source,
+                  "plan": rs.plan.as_dict() if rs.plan else None,
+                  "guidance": rs.guidance.as_dict() if rs.guidance else None,
                   "sha256": rs.sha256, "reason": rules_reason},
         "quota": rs.check(Quota).days,
         "report_deadline_days": rs.check(ReportDeadline).days,

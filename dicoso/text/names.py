@@ -9,6 +9,7 @@ differences and nothing else: "Hòa", "Hoa" and "Hóa" stay three names, and
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -53,6 +54,14 @@ def _plain(key: str) -> str:
     return "".join(
         ch for ch in text if not unicodedata.combining(ch) and not ch.isdigit()
     )
+
+
+def fold(s: object) -> str:
+    """Accent-blind, case-blind words of a place or unit name, for names typed without
+    diacritics or with other dashes: "Bà Rịa – Vũng Tàu" and "Ba Ria - Vung Tau" give
+    "ba ria vung tau"; "Ban XDĐ" gives "ban xdd". Not for people (see name_key)."""
+    text = unicodedata.normalize("NFD", clean(s).casefold().replace("đ", "d"))
+    return " ".join(re.findall(r"[a-z0-9]+", "".join(ch for ch in text if not unicodedata.combining(ch))))
 
 
 def _score(key: str, other: str) -> float:
