@@ -120,11 +120,20 @@ REGISTRATION_COLUMNS = PROVENANCE + [
 ]
 
 
+# A Ban's per-cadre summary sheet ("Tổng hợp"): not counted, cross-checked (rules/ban_totals.py).
+SUMMARY_COLUMNS = PROVENANCE + [
+    "name",
+    "name_key",
+    "department",  # str | "" (the Ban column, else the sheet's title)
+    "days",  # float | NaN (the Ban's own day total for the cadre, as typed)
+]
+
+
 @dataclass
 class FileAccount:
     """What happened to the rows of one sheet of one book.
 
-    `kind` is the sheet's class ("trips", "roster", "registration"); the run's
+    `kind` is the sheet's class ("trips", "roster", "registration", "aliases", "summary"); the run's
     accounting identity (rows_read = counted + merged + rejected + skipped) is
     stated over the trip sheets, and separately for roster and registrations.
     """
@@ -155,3 +164,4 @@ class ReadResult:
     aliases: dict[str, str] = field(default_factory=dict)  # name_key of a variant -> roster display name
     # relative path -> (size, sha256) of the bytes actually read (the manifest's record of the inputs)
     digests: dict[str, tuple[int, str]] = field(default_factory=dict)
+    summaries: pd.DataFrame | None = None  # SUMMARY_COLUMNS; None when no book has a summary sheet

@@ -48,11 +48,14 @@ def title_text(sheet: RawSheet, header: Header | None) -> str:
     return " | ".join(p for p in parts if p)
 
 
-def context_hints(file: str, sheet: RawSheet, header: Header | None) -> tuple[int | None, str, tuple[int, int | None] | None]:
-    """Year, department and quarter named by the title rows, the sheet name or the file path."""
+def context_hints(file: str, sheet: RawSheet, header: Header | None, sheet_name: str = "",
+                  ) -> tuple[int | None, str, tuple[int, int | None] | None]:
+    """Year, department and quarter named by the title rows, the sheet name (`sheet_name`: as
+    meant, when typed in a legacy font) or the file path."""
     title = title_text(sheet, header)
+    name = sheet_name or sheet.name
     year = None
-    for source in (title, sheet.name, file):
+    for source in (title, name, file):
         m = YEAR_RE.search(source)
         if m:
             year = int(m.group(1))
@@ -64,7 +67,7 @@ def context_hints(file: str, sheet: RawSheet, header: Header | None) -> tuple[in
             dept = _sentence_case(part) if part.isupper() else part
             break
     quarter = None
-    for source in (sheet.name, title, file):
+    for source in (name, title, file):
         q = parse_quarter(source, whole=False)
         if q:
             quarter = q

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..model import (
     REGISTRATION_COLUMNS,
     ROSTER_COLUMNS,
+    SUMMARY_COLUMNS,
     TRIP_COLUMNS,
     FileAccount,
     Issue,
@@ -27,9 +28,11 @@ from ..text.excel import col_letters
 from .book import BookError, open_book
 from .context import SheetContext, context_hints
 from .discover import Candidate, scan, sniff
-from .headers import FIELD_LABELS_VI, NAME_MAP, REGISTRATION, ROSTER, classify, find_header, match_field
+from .headers import FIELD_LABELS_VI, NAME_MAP, REGISTRATION, ROSTER, SUMMARY, classify, find_header, match_field
+from .legacy_sheet import legacy_note, read_legacy
 from .limits import Limits
 from .sheet import normalise_sheet
+from .skipped_sheets import skip_sheet
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,7 +81,8 @@ UNKNOWN_FORMAT = ("Không nhận ra định dạng tệp; tệp không phải s�
 @dataclass
 class BookResult:
     rel: str
-    records: dict[str, list[dict]] = field(default_factory=lambda: {ROSTER: [], REGISTRATION: [], NAME_MAP: []})
+    records: dict[str, list[dict]] = field(default_factory=lambda: {ROSTER: [], REGISTRATION: [], NAME_MAP: [],
+                                                                    SUMMARY: []})
     trips: dict[str, list] = field(default_factory=lambda: {c: [] for c in TRIP_COLUMNS})  # column lists
     issues: list[Issue] = field(default_factory=list)
     accounts: list[FileAccount] = field(default_factory=list)
@@ -122,6 +126,15 @@ def _read_sheet(rel: str, sheet, limits: Limits, res: BookResult) -> None:
         return
     if not any(str(v).strip() for row in sheet.rows for v in row if v is not None):
         return  # an empty (template) sheet, hidden or not
+    legacy = read_legacy(sheet, limits.header_search_rows)
+    skip, why = skip_sheet(rel, legacy.sheet, legacy.meaning, limits.header_search_rows)
+    if skip:
+        res.issues += [why] if why else []
+        return
+    sheet = legacy.sheet
+    note = legacy_note(rel, legacy)
+    if note:
+        res.issues.append(note)
     header = find_header(sheet.rows, sheet.merges, limits.header_search_rows)
     kind = classify(header) if header else None
     if header is None or kind is None:
@@ -145,7 +158,7 @@ def _read_sheet(rel: str, sheet, limits: Limits, res: BookResult) -> None:
         return
     for fld in header.duplicated:
         res.issues.append(_duplicate_column(rel, sheet.name, header, fld))
-    year, dept, quarter = context_hints(rel, sheet, header)
+    year, dept, quarter = context_hints(rel, sheet, header, legacy.meaning)
     ctx = SheetContext(rel, sheet.name, kind, header, year, dept, quarter)
     out = normalise_sheet(sheet, ctx)
     if out.columns is not None:
@@ -252,7 +265,7 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 def _assemble(results: list[BookResult], skipped: list[tuple[str, str]], inputs: list[str]) -> ReadResult:
     import pandas as pd
 
-    recs: dict[str, list[dict]] = {ROSTER: [], REGISTRATION: [], NAME_MAP: []}
+    recs: dict[str, list[dict]] = {ROSTER: [], REGISTRATION: [], NAME_MAP: [], SUMMARY: []}
     trips: dict[str, list] = {c: [] for c in TRIP_COLUMNS}
     issues: list[Issue] = []
     accounts: list[FileAccount] = []
@@ -271,6 +284,7 @@ def _assemble(results: list[BookResult], skipped: list[tuple[str, str]], inputs:
         trips=pd.DataFrame(trips, columns=TRIP_COLUMNS).astype({"row": "int64"}),
         roster=_frame(recs[ROSTER], ROSTER_COLUMNS),
         registrations=_frame(recs[REGISTRATION], REGISTRATION_COLUMNS),
+        summaries=_frame(recs[SUMMARY], SUMMARY_COLUMNS),
         issues=issues,
         files=accounts,
         files_skipped=files_skipped,

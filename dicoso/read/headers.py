@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..text.clean import lower
+from ..text.legacy import repair_text
 
 # field -> patterns (full match on normalised text)
 FIELD_ALIASES: dict[str, list[str]] = {
@@ -86,6 +87,10 @@ DATA_FIELDS = ("start", "end", "period", "service_start", "service_end", "exempt
 
 # Sheet kinds. NAME_MAP: the office's name-mapping sheet (a name as typed -> the roster name).
 TRIP, ROSTER, REGISTRATION, NAME_MAP = "trips", "roster", "registration", "aliases"
+# A Ban's per-cadre summary ("Tổng hợp": names and day totals, no dates): not counted,
+# cross-checked against the days counted from the Ban's trips (rules/ban_totals.py).
+SUMMARY = "summary"
+TRIP_ONLY_FIELDS = {"place", "level", "content", "order_no", "submitted"}
 
 
 def norm_header(value: Any) -> str:
@@ -98,7 +103,10 @@ def norm_header(value: Any) -> str:
 
 @lru_cache(maxsize=65536)
 def _norm_text(value: str) -> str:
-    """Header words as matched: lower case, brackets as spaces, no punctuation at the ends."""
+    """Header words as matched: lower case, brackets as spaces, no punctuation at the ends; a
+    header, total or footer cell typed in a legacy font in a Unicode sheet read as Unicode."""
+    if not value.isascii():
+        value = repair_text(value)[0]
     return " ".join(lower(value).replace("(", " ").replace(")", " ").split()).strip(" :.*-–")
 
 
@@ -215,7 +223,7 @@ def _resolve(r: int, header_rows: list[list[str]]) -> Header:
 
 
 def classify(header: Header) -> str | None:
-    """trips, roster, registration, or None (unknown)."""
+    """trips, roster, registration, aliases, summary, or None (unknown)."""
     cols = header.columns
     if {"alias_from", "alias_to"} <= cols.keys():
         return NAME_MAP
@@ -231,6 +239,8 @@ def classify(header: Header) -> str | None:
         return TRIP
     if {"position", "department"} <= cols.keys() and not ({"days", "place", "content"} & cols.keys()):
         return ROSTER
+    if "days" in cols and not (TRIP_ONLY_FIELDS & cols.keys()):
+        return SUMMARY
     return None
 
 

@@ -10,7 +10,7 @@ from ..model import Issue
 from ..text import dates, legacy, names
 from ..text.clean import cell_text, clean, is_blank
 from .context import SheetContext, cell, date_issue, issue, legacy_issue, number, parse_quarter
-from .headers import NAME_MAP, REGISTRATION, ROSTER
+from .headers import NAME_MAP, REGISTRATION, ROSTER, SUMMARY
 
 
 def name_of(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> str | None:
@@ -101,8 +101,25 @@ def _record_alias(row: list[Any], ctx: SheetContext, excel_row: int, issues: lis
     return {"variant": variant, "variant_key": names.name_key(variant), "target": target}
 
 
+def _record_summary(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> dict[str, Any] | None:
+    """A cadre's day total on a Ban's summary sheet; a row without a number is kept with NaN
+    (nothing to compare), since a summary row is never counted."""
+    name = name_of(row, ctx, excel_row, issues)
+    if name is None:
+        return None
+    cols = ctx.header.columns
+    days = number(cell(row, cols.get("days")))
+    return {
+        "name": name,
+        "name_key": names.name_key(name),
+        "department": cell_text(cell(row, cols.get("department"))) or ctx.department_hint,
+        "days": float("nan") if days is None else days,
+    }
+
+
 RECORDERS = {
     ROSTER: _record_roster,
     REGISTRATION: _record_registration,
     NAME_MAP: _record_alias,
+    SUMMARY: _record_summary,
 }

@@ -17,7 +17,7 @@ from ..text.clean import cell_text, is_blank
 from ..text.excel import col_letters
 from .book import RawSheet
 from .context import SheetContext, cell
-from .headers import NAME_MAP, REGISTRATION, ROSTER, TRIP, Header, match_field, norm_header
+from .headers import NAME_MAP, REGISTRATION, ROSTER, SUMMARY, TRIP, Header, match_field, norm_header
 from .records import RECORDERS
 from .trip_rows import trip_columns
 
@@ -55,7 +55,8 @@ def _key_text(v: Any) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def _name_cell_kind(name: str | int | float) -> str | None:
-    """What the name cell of a row with dates says: a total, a repeated header, column numbers."""
+    """What the name cell of a row with dates says: a total, a repeated header, column numbers,
+    a signature block ("Người lập biểu")."""
     text = _key_text(name)
     if not text:
         return None
@@ -65,6 +66,8 @@ def _name_cell_kind(name: str | int | float) -> str | None:
         return "repeated_header"
     if COLUMN_NUMBER_RE.fullmatch(text):
         return "column_numbers"
+    if FOOTER_STRONG_RE.search(text):
+        return "footer"
     return None
 
 
@@ -72,14 +75,22 @@ def _row_kind(row: list[Any], header: Header, in_footer: bool) -> str | None:
     """Why a row is not data (skip reason), or None for a data row.
 
     Fast path first: a row with something in its date columns is data unless its
-    STT/name cells say it is a total, a repeated header or a column-number row.
+    STT/name cells say it is a total, a repeated header or a column-number row, or it
+    is part of a signature block merged across the date columns (no name, and footer
+    words or, under a footer, words without a date).
     """
     if _has_date_cells(row, header):
         stt = cell(row, header.columns.get("stt"))
         if stt.__class__ is str and TOTAL_RE.match(norm_header(stt)):
             return "total"
         name = cell(row, header.columns.get("name"))
-        return _name_cell_kind(name) if name.__class__ in (str, int, float) else None
+        kind = _name_cell_kind(name) if name.__class__ in (str, int, float) else None
+        if kind or not (in_footer or is_blank(name)):
+            return kind
+        texts_at = [(c, norm_header(cell_text(v))) for c, v in enumerate(row) if not is_blank(v)]
+        if (in_footer and not _dated(row, header)) or _footer_words(texts_at, header):
+            return "footer"
+        return None
     if all(is_blank(v) for v in row):
         return "blank"
     stt_t, name_t = (norm_header(cell_text(cell(row, header.columns.get(f)))) for f in ("stt", "name"))
@@ -96,13 +107,24 @@ def _row_kind(row: list[Any], header: Header, in_footer: bool) -> str | None:
     stt = cell(row, header.columns.get("stt"))
     if in_footer and not isinstance(stt, (int, float)):
         return "footer"
-    # Footer words in the position/Ban/content columns are data ("Trưởng ban" is a position).
+    return "footer" if _footer_words(texts_at, header) else None
+
+
+def _footer_words(texts_at: list[tuple[int, str]], header: Header) -> bool:
+    """Signature-block words: strong ones anywhere, a signer's title outside the columns where
+    it is data ("Trưởng ban" is also a position typed in a trip row)."""
     data_cols = {header.columns[f] for f in ("position", "department", "content", "note", "place") if f in header.columns}
-    if any(FOOTER_STRONG_RE.search(t) for t in texts) or any(
-        FOOTER_WEAK_RE.match(t) for c, t in texts_at if c not in data_cols
-    ):
-        return "footer"
-    return None
+    return any(FOOTER_STRONG_RE.search(t) for _, t in texts_at) or any(
+        FOOTER_WEAK_RE.match(t) for c, t in texts_at if c not in data_cols)
+
+
+def _dated(row: list[Any], header: Header) -> bool:
+    """Some date cell holds a date, a number or a text with a digit (a signer's name has none)."""
+    for c in header.date_columns:
+        v = row[c] if c < len(row) else None
+        if not is_blank(v) and not (isinstance(v, str) and not any(ch.isdigit() for ch in v)):
+            return True
+    return False
 
 
 def _has_date_cells(row: list[Any], header: Header) -> bool:
@@ -187,7 +209,7 @@ def normalise_sheet(sheet: RawSheet, ctx: SheetContext) -> SheetResult:
 
 
 REQUIRED_FIELDS = {TRIP: ("name", "start", "end", "period"), ROSTER: ("name",), REGISTRATION: ("name", "quarter"),
-                   NAME_MAP: ("alias_from", "alias_to")}
+                   NAME_MAP: ("alias_from", "alias_to"), SUMMARY: ("name", "days")}
 
 
 def _unstored_formulas(sheet: RawSheet, ctx: SheetContext, issues: list[Issue]) -> dict[int, int]:

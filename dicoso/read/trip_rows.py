@@ -11,6 +11,7 @@ from ..model import Issue
 from ..text import dates, legacy, names
 from ..text.clean import cell_text, clean, is_blank
 from .context import SheetContext, date_issue, issue, legacy_issue, number
+from .legacy_sheet import repaired
 
 TRIP_TEXT_FIELDS = ("position", "department", "place", "level", "content", "order_no", "note")
 TRIP_FIELDS = ("name", "name_key", "start", "end", "days_declared", "submitted") + TRIP_TEXT_FIELDS
@@ -51,12 +52,14 @@ def trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
     cols, hint = ctx.header.columns, ctx.year_hint
     name_parts = _mapped(_column(rows, cols.get("name")), _name_parts)
     has_start, has_end, has_period = "start" in cols, "end" in cols, "period" in cols
-    starts = _mapped(_column(rows, cols.get("start")), lambda v: (is_blank(v), dates.parse_date(v, hint)))
-    ends = _mapped(_column(rows, cols.get("end")), lambda v: (is_blank(v), dates.parse_date(v, hint)))
-    periods = _mapped(_column(rows, cols.get("period")), lambda v: (is_blank(v), dates.parse_range(v, hint)))
-    submitted = _mapped(_column(rows, cols.get("submitted")), lambda v: dates.parse_submitted(v, hint))
+    # `repaired`: a stray legacy-font text in a Unicode sheet (a whole legacy sheet was rewritten before)
+    starts = _mapped(_column(rows, cols.get("start")), lambda v: (is_blank(v), dates.parse_date(repaired(v), hint)))
+    ends = _mapped(_column(rows, cols.get("end")), lambda v: (is_blank(v), dates.parse_date(repaired(v), hint)))
+    periods = _mapped(_column(rows, cols.get("period")),
+                      lambda v: (is_blank(v), dates.parse_range(repaired(v), hint)))
+    submitted = _mapped(_column(rows, cols.get("submitted")), lambda v: dates.parse_submitted(repaired(v), hint))
     days = _mapped(_column(rows, cols.get("days")), lambda v: (number(v), is_blank(v), cell_text(v)))
-    texts = {f: _mapped(_column(rows, cols.get(f)), cell_text) for f in TRIP_TEXT_FIELDS}
+    texts = {f: _mapped(_column(rows, cols.get(f)), lambda v: cell_text(repaired(v))) for f in TRIP_TEXT_FIELDS}
     out: dict[str, list[Any]] = {f: [] for f in TRIP_FIELDS}
     kept: list[int] = []
     for k, excel_row in enumerate(first_row):

@@ -34,6 +34,7 @@ import pandas as pd
 
 from dicoso.errors import RuleSetError
 from dicoso.model import TRIP_TABLE_COLUMNS, FileAccount, Issue, Period, ReadResult
+from dicoso.rules.ban_totals import cross_check
 from dicoso.rules.checks import Facts
 from dicoso.rules.days import NONE, day_no, quarter_range
 from dicoso.rules.order import CadreOrder
@@ -145,8 +146,9 @@ def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
                   unrecorded_sheets=frozenset((f.file, f.sheet) for f in data.files
                                               if f.kind == "trips" and f.fields is not None
                                               and "submitted" not in f.fields))
-    tr = process_trips(data.trips, facts, alias_ids)
-    issues += tr.issues
+    summaries = data.summaries
+    tr = process_trips(data.trips, facts, alias_ids, keep_rows=summaries is not None and len(summaries) > 0)
+    issues += tr.issues + cross_check(summaries, tr.rows, facts, alias_ids)
 
     regs = data.registrations.reset_index(drop=True).copy()
     regs["cid"] = match_names(regs["name"], regs["name_key"], cadres, alias_ids).to_numpy()

@@ -49,6 +49,7 @@ class TripResult:
     issues: list[Issue]
     rejected_by_file: dict[tuple[str, str], int]  # (file, sheet) -> rows rejected by the engine
     duplicates: int
+    rows: pd.DataFrame | None = None  # with keep_rows: rows before merging (file, cid, s, e, counts)
 
 
 def where_of(r) -> dict:
@@ -364,7 +365,8 @@ def _recorded(k: pd.DataFrame, unrecorded: frozenset[tuple[str, str]]) -> np.nda
     return ~pairs.isin(list(unrecorded))
 
 
-def process_trips(trips: pd.DataFrame, facts: Facts, alias_ids: dict[str, int]) -> TripResult:
+def process_trips(trips: pd.DataFrame, facts: Facts, alias_ids: dict[str, int], keep_rows: bool = False,
+                  ) -> TripResult:
     """Kept trips get columns cid, s, e, sub (day numbers; sub = NONE when not filed),
     recorded (False: the book has no report-date column), rank, counts, content_known
     (the rule kinds' `classify`), cs/ce (clipped to the window), in_window (days inside),
@@ -384,6 +386,7 @@ def process_trips(trips: pd.DataFrame, facts: Facts, alias_ids: dict[str, int]) 
     k["rank"], k["counts"], k["content_known"] = np.zeros(len(k), dtype="int64"), True, True
     for check in checks:
         check.classify(k, facts)
+    rows = k[["file", "cid", "s", "e", "counts"]].copy() if keep_rows else None
     k, duplicates = _merge_duplicates(k, facts, issues)
     w0, w1 = day_no(facts.window[0]), day_no(facts.window[1])
     k["cs"], k["ce"] = np.maximum(k["s"], w0), np.minimum(k["e"], w1)
@@ -397,4 +400,4 @@ def process_trips(trips: pd.DataFrame, facts: Facts, alias_ids: dict[str, int]) 
     days = explode_days(k[counted])
     for check in checks:
         check.trip_status(k, facts)
-    return TripResult(k, days, issues, rejected_by_file, duplicates)
+    return TripResult(k, days, issues, rejected_by_file, duplicates, rows)

@@ -11,6 +11,7 @@ of valid Vietnamese syllables. Valid Vietnamese Unicode is never touched.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from .alphabet import TONES
@@ -230,9 +231,11 @@ def decode_vni(text: str) -> str:
 
 
 def encode_tcvn3(text: str) -> str:
-    """Unicode (NFC, lower case or the seven capitals) -> TCVN3; for round-trip tests."""
+    """Unicode (NFC) -> TCVN3; for round-trip tests. A capital that has no code of its own
+    (only Ă Â Ê Ô Ơ Ư Đ have one) is written with the lower-case code, as .VnTimeH does."""
     return "".join(
-        TCVN3_ENCODE.get(ch, ch) for ch in unicodedata.normalize("NFC", text)
+        TCVN3_ENCODE.get(ch) or TCVN3_ENCODE.get(ch.lower(), ch)
+        for ch in unicodedata.normalize("NFC", text)
     )
 
 
@@ -304,3 +307,43 @@ def repair_text(s: str) -> tuple[str, str]:
     if found or any(strong.values()):
         return text, "suspect"
     return text, "unicode"
+
+
+DECODERS = {"tcvn3": (TCVN3_CHARS, decode_tcvn3), "vni": (VNI_CHARS, decode_vni)}
+
+
+@lru_cache(maxsize=1 << 16)
+def repair_in(text: str, encoding: str | None) -> tuple[str, str]:
+    """`repair_text` for a cell of a sheet typed in `encoding` ("tcvn3", "vni" or None).
+
+    In such a sheet a text is read in the sheet's encoding whenever it can be (every
+    character one the font produces, the result Vietnamese), even when it would also
+    be valid Unicode as it stands: TCVN3 "Dòng" is "Dũng", "Ghi chó" is "Ghi chú".
+    A text the font cannot have produced ("Nguyễn" typed later in Unicode) is left to
+    `repair_text`.
+    """
+    if encoding in DECODERS and not text.isascii():
+        charset, decode = DECODERS[encoding]
+        if all(ch.isascii() or ch in charset for ch in text):
+            decoded = decode(text)
+            if decoded != text and valid_result(decoded):
+                return decoded, encoding
+    return repair_text(text)
+
+
+def sheet_encoding(texts: Iterable[str]) -> str | None:
+    """The legacy encoding a sheet is typed in, from (a sample of) its distinct texts.
+
+    "tcvn3" or "vni" when texts that only read right in that encoding outnumber both
+    those of the other encoding and the non-ASCII texts that read right as Unicode;
+    None for a Unicode sheet (a stray legacy cell in it is still repaired on its own).
+    """
+    votes = {"tcvn3": 0, "vni": 0, "unicode": 0}
+    for text in texts:
+        if not text.isascii():
+            status = repair_text(text)[1]
+            if status in votes:
+                votes[status] += 1
+    best = max(("tcvn3", "vni"), key=lambda enc: votes[enc])
+    other = "vni" if best == "tcvn3" else "tcvn3"
+    return best if votes[best] > max(votes[other], votes["unicode"]) else None

@@ -5,7 +5,8 @@ have no "huyện" at all.
 A trip's level comes from its "Cấp" column, or from the first words of its place
 ("Đoàn xã …"), as `source` says. A day counts for the level of the first trip that day
 (earliest start, then end, then the level listed first: two trips on one day to a
-chi đoàn and a huyện give the day to the chi đoàn when it is listed first). Each level's quota is prorated like the yearly one, and
+chi đoàn and a huyện give the day to the chi đoàn when it is listed first). Each level's
+quota is prorated like the yearly one, and
 
     short = Σ_levels max(0, level quota − level days)
 
