@@ -145,7 +145,9 @@ def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
                   registered_quarters=_quarters_read(data.registrations),
                   unrecorded_sheets=frozenset((f.file, f.sheet) for f in data.files
                                               if f.kind == "trips" and f.fields is not None
-                                              and "submitted" not in f.fields))
+                                              and "submitted" not in f.fields),
+                  sheet_fields={(f.file, f.sheet): f.fields for f in data.files
+                                if f.kind == "trips" and f.fields is not None})
     summaries = data.summaries
     tr = process_trips(data.trips, facts, alias_ids, keep_rows=summaries is not None and len(summaries) > 0)
     issues += tr.issues + cross_check(summaries, tr.rows, facts, alias_ids)

@@ -59,6 +59,8 @@ class Facts:
     # (file, sheet) of trip sheets whose header has no "Ngày nộp báo cáo" column
     unrecorded_sheets: frozenset[tuple[str, str]] = frozenset()
     extra: dict[str, Any] = field(default_factory=dict)  # what a hook computes once for later hooks
+    # (file, sheet) -> the columns its header names: what a message may tell the clerk to fill in
+    sheet_fields: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
 
 class Check:

@@ -122,13 +122,36 @@ class Levels(Check):
         if not self.on:
             return []
         unknown = (trips["in_window"].to_numpy() > 0) & (trips["rank"].to_numpy() >= len(self.items))
+        out = []
+        for r in trips[unknown].itertuples():
+            fields = facts.sheet_fields.get((r.file, r.sheet))
+            read, column, suggestion = self.advice(clean(r.level), clean(r.place), not fields or "level" in fields)
+            out.append(Issue("level_unknown", "warning",
+                             f"Không nhận ra cấp cơ sở của chuyến đi từ {dmy(r.start)} đến {dmy(r.end)} ({read}); "
+                             "số ngày chỉ tính vào tổng, không tính vào chỉ tiêu từng cấp.", column=column,
+                             suggestion=suggestion, **where_of(r)))
+        return out
+
+    def advice(self, level: str, place: str, has_column: bool) -> tuple[str, str, str]:
+        """(what was read, the column to point at, what to do) for a trip whose level is unknown,
+        as the rule set reads levels (`source`) and as the book is laid out (a "Cấp" column or not)."""
         labels = ", ".join(lv.label for lv in self.items)
-        return [Issue("level_unknown", "warning",
-                      f'Không nhận ra cấp cơ sở của chuyến đi từ {dmy(r.start)} đến {dmy(r.end)} (Cấp: '
-                      f'"{clean(r.level)}", Địa bàn: "{clean(r.place)}"); số ngày chỉ tính vào tổng, '
-                      "không tính vào chỉ tiêu từng cấp.", column="Cấp",
-                      suggestion=f'Ghi cột "Cấp" là một trong: {labels}.', **where_of(r))
-                for r in trips[unknown].itertuples()]
+        starts = ", ".join(f'"{lv.place[0][:1].upper()}{lv.place[0][1:]} …"' for lv in self.items if lv.place)
+        by_place = f"ghi địa bàn bắt đầu bằng tên cấp (ví dụ {starts})"
+        add_column = f'thêm cột "Cấp" vào dòng tiêu đề của trang này và ghi cấp của từng chuyến (một trong: {labels})'
+        if self.source == "place":
+            return (f'Địa bàn: "{place}"', "Địa bàn",
+                    f"{by_place[0].upper()}{by_place[1:]}; bộ quy tắc nhận cấp theo những chữ đầu của địa bàn.")
+        if not has_column:
+            if self.source == "column":
+                return ('sổ không có cột "Cấp"', "",
+                        f"{add_column[0].upper()}{add_column[1:]}; bộ quy tắc chỉ đọc cấp từ cột này.")
+            return (f'sổ không có cột "Cấp"; Địa bàn: "{place}"', "Địa bàn",
+                    f"{by_place[0].upper()}{by_place[1:]}, hoặc {add_column}.")
+        if self.source == "column":
+            return f'Cấp: "{level}"', "Cấp", f'Ghi cột "Cấp" là một trong: {labels}.'
+        return (f'Cấp: "{level}", Địa bàn: "{place}"', "Cấp",
+                f'Ghi cột "Cấp" là một trong: {labels}; hoặc để trống cột "Cấp" và {by_place}.')
 
     def cadres(self, rows: list[dict[str, Any]], facts: Facts) -> None:
         n, quota = len(self.items), facts.rules.check(Quota)
