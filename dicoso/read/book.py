@@ -26,6 +26,7 @@ from typing import Any, Iterator
 
 from ..text.excel import col_index, col_letters
 from .limits import Limits
+from .ods_rows import ods_hidden_rows
 
 
 @dataclass(slots=True)
@@ -36,6 +37,8 @@ class RawSheet:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 (0-based, inclusive)
     # 0-based (row, col) of formula cells that have no stored value (.xlsx only)
     formula_cells: frozenset[tuple[int, int]] = frozenset()
+    # 0-based rows hidden by hand or by a filter (.xlsx and .ods; .xls books do not say, see read_sheet)
+    hidden_rows: frozenset[int] = frozenset()
     problem: str = ""  # a code when the sheet was not read ("sheet_too_large"); rows are then empty
     problem_detail: str = ""  # e.g. the farthest cell, "XFD1048576"
 
@@ -88,6 +91,7 @@ class PartScan:
     far_col: int = 0  # the farthest column and row seen by an exact pass (for messages)
     far_row: int = 0
     formula_cells: set[tuple[int, int]] = field(default_factory=set)
+    hidden_rows: set[int] = field(default_factory=set)  # 0-based rows with hidden="1" (by hand or a filter)
 
 
 def inflated_member(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
@@ -183,6 +187,8 @@ def _formulas(piece: bytes, scan: PartScan) -> None:
 
 
 _ROOT = re.compile(rb"<[A-Za-z_]")
+# A row element hidden by hand or by a filter; its r attribute (rows without one are not marked).
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\s(?=[^>]*\shidden="(?:1|true)")[^>]*?\br="(\d+)"')
 
 
 def _prolog_has_dtd(piece: bytes) -> bool:
@@ -220,6 +226,8 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, limits: 
         _bounds(piece, scan, limits)
         if formula_tag in piece:
             _formulas(piece, scan)
+        if b"hidden=" in piece:
+            scan.hidden_rows.update(int(r) - 1 for r in _HIDDEN_ROW.findall(piece))
     return scan
 
 
@@ -294,12 +302,15 @@ def open_book(data: bytes, kind: str, limits: Limits) -> list[RawSheet]:
     import python_calamine as pc
 
     scans: dict[str, PartScan] = {}
+    ods_hidden: dict[str, set[int]] = {}
     if kind in ("xlsx", "ods"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 check_zip(zf, limits)
                 if kind == "xlsx":
                     scans = inspect_xlsx(zf, data, limits)
+                else:
+                    ods_hidden = ods_hidden_rows(zf)
         except BookError:
             raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as exc:
@@ -326,6 +337,10 @@ def open_book(data: bytes, kind: str, limits: Limits) -> list[RawSheet]:
             sheet = _read_sheet(wb, meta.name, hidden, limits)
             if scan is not None and scan.formula_cells:
                 sheet.formula_cells = frozenset(scan.formula_cells)
+            if scan is not None and scan.hidden_rows:
+                sheet.hidden_rows = frozenset(scan.hidden_rows)
+            elif meta.name in ods_hidden:
+                sheet.hidden_rows = frozenset(ods_hidden[meta.name])
             sheets.append(sheet)
     except BookError:
         raise

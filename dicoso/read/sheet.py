@@ -172,6 +172,7 @@ def normalise_sheet(sheet: RawSheet, ctx: SheetContext) -> SheetResult:
     unstored = _unstored_formulas(sheet, ctx, res.issues) if sheet.formula_cells else {}
     in_footer = False
     data_rows: list[int] = []
+    hidden, hidden_data = sheet.hidden_rows, []
     for idx in range(ctx.header.row + 1, len(rows)):
         row = rows[idx]
         acc.rows_read += 1
@@ -188,6 +189,8 @@ def normalise_sheet(sheet: RawSheet, ctx: SheetContext) -> SheetResult:
             acc.rows_skipped += 1
             acc.skip_reasons[reason] = acc.skip_reasons.get(reason, 0) + 1
             continue
+        if hidden and idx in hidden:
+            hidden_data.append(idx + 1)
         if ctx.kind == TRIP:
             data_rows.append(idx)
             continue
@@ -200,12 +203,39 @@ def normalise_sheet(sheet: RawSheet, ctx: SheetContext) -> SheetResult:
             continue
         record.update(file=ctx.file, sheet=ctx.sheet, row=excel_row)
         res.records.append(record)
+    if hidden_data:
+        res.issues.append(_hidden_rows_issue(ctx, hidden_data))
     if ctx.kind == TRIP:
         columns, kept = trip_columns([rows[i] for i in data_rows], ctx, [i + 1 for i in data_rows], res.issues)
         acc.rows_rejected += len(data_rows) - len(kept)
         columns.update(file=[ctx.file] * len(kept), sheet=[ctx.sheet] * len(kept), row=kept)
         res.columns = columns
     return res
+
+
+def row_ranges(rows: list[int]) -> str:
+    """[5, 6, 7, 9] -> "5–7, 9"."""
+    parts: list[str] = []
+    start = prev = rows[0]
+    for r in rows[1:] + [0]:
+        if r != prev + 1:
+            parts.append(f"{start}–{prev}" if prev > start else str(start))
+            start = r
+        prev = r
+    return ", ".join(parts)
+
+
+def _hidden_rows_issue(ctx: SheetContext, rows: list[int]) -> Issue:
+    """Rows the clerk cannot see (hidden by hand or filtered out) that are read all the same."""
+    used = "vẫn được tính" if ctx.kind == TRIP else "vẫn được đọc"
+    return Issue(
+        "hidden_rows_counted", "warning",
+        f"Trang có {len(rows)} dòng đang bị ẩn hoặc bị bộ lọc che khuất nhưng {used}: dòng {row_ranges(rows)}.",
+        ctx.file, ctx.sheet, rows[0], "",
+        "Mở trang này, bỏ lọc (thẻ Dữ liệu → Xóa bộ lọc) và bỏ ẩn dòng (chọn cả trang, chuột phải vào số dòng → "
+        "Bỏ ẩn) để xem các dòng đó. Nếu dòng nào không phải chuyến đi thật (dòng cũ, dòng nháp), xóa hẳn dòng đó "
+        "rồi chạy lại; nếu đúng là chuyến đi, không cần sửa.",
+    )
 
 
 REQUIRED_FIELDS = {TRIP: ("name", "start", "end", "period"), ROSTER: ("name",), REGISTRATION: ("name", "quarter"),
