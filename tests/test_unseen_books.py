@@ -31,7 +31,7 @@ def read(folder: Path):
 
 def run(folder: Path):
     data = read(folder)
-    return data, compute(data, ruleset(), YEAR, date(2021, 1, 5), aliases=data.aliases)
+    return data, compute(data, ruleset(registration_quarters=[]), YEAR, date(2021, 1, 5), aliases=data.aliases)
 
 
 def trips_of(data) -> list[tuple]:
