@@ -28,14 +28,14 @@ RUNS = {
 
 GOLDEN: dict[str, dict[str, str]] = {
     "year": {"bao-cao-2020.docx": "85da72c630ecdaea", "bieu-do-2020.png": "8f6f1fa26d60d8d7",
-             "loi-du-lieu-2020.xlsx": "05ca509bd0b340aa", "manifest.json": "b0d397184d5fb1de",
-             "summary.json": "0a3446ce7e8cf3f0", "tong-hop-2020.xlsx": "6ca8898439abb905"},
+             "loi-du-lieu-2020.xlsx": "f9b4e3fb4817d8fd", "manifest.json": "d5e555e20f8c771a",
+             "summary.json": "0acb4f3cfbd933cf", "tong-hop-2020.xlsx": "5666fc61d9259701"},
     "quarter": {"bao-cao-2020-Q3.docx": "41ba9820ba4348e2", "bieu-do-2020-Q3.png": "cbdf7d0067298e0d",
-                "loi-du-lieu-2020-Q3.xlsx": "1fe50f04bcd9479e", "manifest.json": "14a386b777dcec12",
-                "summary.json": "6204c165564d7e54", "tong-hop-2020-Q3.xlsx": "95cd00a3c02a5d21"},
+                "loi-du-lieu-2020-Q3.xlsx": "2232e634f1707dbe", "manifest.json": "094169e12ce4d23b",
+                "summary.json": "c87f6dc400bb5b92", "tong-hop-2020-Q3.xlsx": "d2d0fbea88c96040"},
     "month": {"bao-cao-2020-05.docx": "719b9072c67328b5", "bieu-do-2020-05.png": "adc36150ea88ccba",
-              "loi-du-lieu-2020-05.xlsx": "7cab8643b1ac9a84", "manifest.json": "c9cc830dd2883198",
-              "summary.json": "f475d8fca245c6f6", "tong-hop-2020-05.xlsx": "52cb4a41bdd96c13"},
+              "loi-du-lieu-2020-05.xlsx": "786986072751233b", "manifest.json": "30a2aab8d10d81ea",
+              "summary.json": "eecd92688d63bfe0", "tong-hop-2020-05.xlsx": "46d0fbd7692b6af1"},
 }
 
 
