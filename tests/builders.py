@@ -62,3 +62,44 @@ def edit_template(src: Path, dst: Path, old: str, new: str) -> Path:
                 data = xml.replace(old, new, 1).encode("utf-8")
             zout.writestr(info, data)
     return dst
+
+
+def edit_document_xml(src: Path, dst: Path, edit) -> Path:
+    """Copy a .docx, passing word/document.xml through `edit(xml) -> xml`."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            zout.writestr(info, data)
+    return dst
+
+
+def delete_rows(src: Path, dst: Path, *containing: str, after: str = "") -> Path:
+    """Copy a .docx template with the table rows holding each text deleted (the first such
+    row for each, after the text `after`), as a clerk deletes a row in Word."""
+    import re
+
+    def edit(xml: str) -> str:
+        for text in containing:
+            at = xml.index(text, xml.index(after) if after else 0)
+            start = max(m.start() for m in re.finditer(r"<w:tr[ >]", xml[:at]))
+            end = xml.index("</w:tr>", at) + len("</w:tr>")
+            xml = xml[:start] + xml[end:]
+        return xml
+
+    return edit_document_xml(src, dst, edit)
+
+
+def half_bold(src: Path, dst: Path, tag: str, split: int) -> Path:
+    """Copy a .docx template with `tag` split into two runs, the second one bold (a tag
+    Word stored as two pieces after the clerk bolded half of it)."""
+
+    def edit(xml: str) -> str:
+        head, tail = tag[:split], tag[split:]
+        assert tag in xml, tag
+        return xml.replace(tag, f"{head}</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">{tail}", 1)
+
+    return edit_document_xml(src, dst, edit)

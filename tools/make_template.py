@@ -1,6 +1,7 @@
 """Build the report templates in templates/ (run from the repository root).
 
     python tools/make_template.py
+    python tools/make_template.py --out "D:/mau goc"     (the originals elsewhere, to copy a row back)
 
 Writes `templates/bao_cao_nam.docx` (year-end report) and
 `templates/bao_cao_tien_do.docx` (month/quarter progress report). Both are
@@ -609,9 +610,14 @@ def progress_template(path: Path) -> None:
     finish(doc, path, "Mẫu báo cáo tiến độ đi công tác cơ sở (báo cáo tháng, quý)")
 
 
-def main() -> None:
-    out = ROOT / "templates"
-    out.mkdir(exist_ok=True)
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Tạo lại các mẫu báo cáo gốc (ghi đè các mẫu trong templates/).")
+    parser.add_argument("--out", type=Path, default=ROOT / "templates",
+                        help="ghi các mẫu gốc vào thư mục này thay vì templates/ (để chép lại một dòng bị xoá)")
+    out = parser.parse_args(argv).out
+    out.mkdir(parents=True, exist_ok=True)
     year_template(out / "bao_cao_nam.docx")
     progress_template(out / "bao_cao_tien_do.docx")
 

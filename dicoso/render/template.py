@@ -23,11 +23,9 @@ from jinja2 import StrictUndefined, TemplateSyntaxError
 from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment
 
+from . import template_check
 from .office import RenderError
 from .ooxml import normalise_zip, word_properties
-
-_TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
-_BLOCKS = {"for", "if", "with", "macro", "call", "filter", "block", "autoescape"}
 
 
 class _Env(SandboxedEnvironment):
@@ -42,6 +40,19 @@ class _Env(SandboxedEnvironment):
         self.sources.append(source)
         return super().from_string(source, *args, **kwargs)
 
+    def parses(self, tag: template_check.Tag) -> bool:
+        """Whether one tag is valid on its own (a block tag with its end added)."""
+        text = tag.normal()
+        if tag.word in ("else", "elif"):
+            text = "{% if x %}" + text + "{% endif %}"
+        elif tag.kind == "{%" and tag.word and not tag.word.startswith("end") and tag.word != "set":
+            text += "{% end" + tag.word + " %}"
+        try:
+            self.parse(text)
+        except TemplateSyntaxError:
+            return False
+        return True
+
 
 def _template_lineno(exc: BaseException) -> int | None:
     if isinstance(exc, TemplateSyntaxError):
@@ -54,60 +65,26 @@ def _template_lineno(exc: BaseException) -> int | None:
     return lineno
 
 
-def _unclosed_block(source: str) -> str | None:
-    stack: list[str] = []
-    for m in _TAG_RE.finditer(source):
-        text = m.group(0)
-        if not text.startswith("{%"):
-            continue
-        words = text.strip("{%-+ }").split()
-        word = words[0] if words else ""
-        if word in _BLOCKS:
-            stack.append(text)
-        elif word.startswith("end") and stack:
-            stack.pop()
-    return stack[-1] if stack else None
-
-
-def _guilty_tag(exc: BaseException, source: str, env: SandboxedEnvironment) -> str | None:
-    """The template tag that caused `exc`, as written in the (patched) template."""
+def _explain(exc: BaseException, env: _Env, found: list[template_check.Tag], context: dict,
+             name: str) -> RenderError:
+    """Jinja's error as the clerk can act on it: which tag in Word, where, what to do."""
     message = str(getattr(exc, "message", None) or exc)
-    if isinstance(exc, TemplateSyntaxError) and "end of template" in message:
-        return _unclosed_block(source)
-    lineno = _template_lineno(exc)
-    lines = source.splitlines()
-    if not lineno or lineno > len(lines):
-        return None
-    tags = _TAG_RE.findall(lines[lineno - 1])
-    if not tags:
-        return None
-    names = re.findall(r"'([^']+)'", message)
-    for name in names:
-        for t in tags:
-            if name in t:
-                return t
-    if isinstance(exc, TemplateSyntaxError):
-        for t in tags:
-            if t.startswith("{{"):
-                try:
-                    env.parse(t)
-                except TemplateSyntaxError:
-                    return t
-    return tags[0] if len(tags) == 1 else ", ".join(tags)
-
-
-def _explain(exc: BaseException) -> str:
-    name = type(exc).__name__
-    message = str(getattr(exc, "message", None) or exc).rstrip(".")
-    if isinstance(exc, TemplateSyntaxError) and "end of template" in message:
-        return "khối mở bằng thẻ này chưa có thẻ đóng ({%p endfor %}, {%p endif %}, {%tr endfor %}…)"
-    if name == "SecurityError":
-        return "mẫu dùng thao tác không được phép (" + message + ")"
-    if name == "UndefinedError":
-        return "mẫu dùng biến không có (" + message + "); xem danh sách biến trong templates/README.md"
-    if isinstance(exc, TemplateSyntaxError):
-        return "thẻ viết sai cú pháp (" + message + ")"
-    return f"lỗi khi điền số liệu ({name}: {message})"
+    kind = type(exc).__name__
+    if kind == "UndefinedError":
+        return template_check.undefined(message, found, context, name)
+    source = env.sources[-1] if env.sources else ""
+    tag = template_check.tag_at_line(found, source, _template_lineno(exc),
+                                     env.parses if isinstance(exc, TemplateSyntaxError) else None, message)
+    where = f"thẻ “{tag.text}” {template_check.at(tag)}" if tag else "một thẻ"
+    if kind == "SecurityError":
+        what = ("dùng thao tác không được phép trong mẫu (chỉ được ghi tên biến, ví dụ {{ t.cadres }}); "
+                "sửa lại thẻ rồi chạy lại.")
+    elif isinstance(exc, TemplateSyntaxError):
+        what = ('viết sai cú pháp: kiểm tra tên biến, dấu chấm, dấu | và dấu ngoặc kép thẳng (" ") trong thẻ, '
+                "so với mẫu gốc; sửa rồi chạy lại.")
+    else:
+        what = "không điền được số liệu; so với mẫu gốc và danh sách biến trong templates/README.md rồi sửa lại."
+    return RenderError(f"Mẫu {name}: {where} {what}")
 
 
 class Template(DocxTemplate):
@@ -151,6 +128,40 @@ def open_template(template_path: Path) -> Template:
     except (OSError, zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise RenderError(f"Không mở được mẫu báo cáo {template_path}: {exc}") from None
     return tpl
+
+
+# Braces in the figures (a name typed "{{ 7*7 }}" in a register) are rendered as these
+# private characters, so that a brace in the rendered text can only come from the
+# template: a tag Jinja did not take as one. They are put back once that is checked.
+_MASK = str.maketrans("{}", "\ue000\ue001")
+_UNMASK = str.maketrans("\ue000\ue001", "{}")
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.translate(_MASK)
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
+
+
+def _no_tag_left(body, name: str) -> None:
+    """Stop when a brace of the template is left in the rendered text (a tag Jinja printed
+    as text); put the figures' own braces back."""
+    w_t = qn("w:t")
+    for p in body.iter(qn("w:p")):
+        texts = [t for t in p.iter(w_t) if t.text]
+        joined = "".join(t.text for t in texts)
+        if "{" in joined or "}" in joined:
+            shown = " ".join(joined.translate(_UNMASK).split())
+            raise RenderError(f"Mẫu {name}: sau khi điền số liệu vẫn còn phần thẻ chưa được thay trong đoạn "
+                              f"“{shown[:200]}”. Tìm đoạn này trong mẫu bằng Word và sửa thẻ cho đủ hai dấu "
+                              "ngoặc ở hai đầu ({{ tên biến }} hoặc {% lệnh %}), rồi chạy lại.")
+        if "\ue000" in joined or "\ue001" in joined:
+            for t in texts:
+                t.text = t.text.translate(_UNMASK)
 
 
 @dataclass(frozen=True)
@@ -199,13 +210,13 @@ def render(tpl: Template, context: dict[str, Any], out_path: Path, *, name: str,
 
     `name` is the template's file name, as error messages call it.
     """
+    found = template_check.lint(tpl.docx.element.body, name)
     env = _Env()
     try:
-        tpl.render(context, jinja_env=env, autoescape=True)
+        tpl.render(_masked(context), jinja_env=env, autoescape=True)
     except (JinjaError, TypeError, ValueError, AttributeError, KeyError) as exc:
-        where = _guilty_tag(exc, env.sources[-1], env) if env.sources else None
-        tag_text = f" ở thẻ {where}" if where else ""
-        raise RenderError(f"Mẫu báo cáo {name} có lỗi{tag_text}: {_explain(exc)}.") from exc
+        raise _explain(exc, env, found, context, name) from exc
+    _no_tag_left(tpl.docx.element.body, name)
     keep_dates_together(tpl.docx.element.body)
     props = tpl.docx.core_properties
     stamp = datetime(as_of.year, as_of.month, as_of.day)
