@@ -213,7 +213,24 @@ def decode_tcvn3(text: str) -> str:
     inner_capital = any(
         ch.isascii() and ch.isupper() for word in _tokens(text) for ch in word[1:]
     )
-    return decoded.upper() if no_lower and inner_capital else decoded
+    if no_lower and inner_capital:
+        return decoded.upper()
+    return _title_words(decoded, text)
+
+
+def _title_words(decoded: str, raw: str) -> str:
+    """A name in title case whose word starts with a toned vowel: .VnTime has no code for
+    "Á", so the typist used the lower-case one ("Trịnh Thị Ngọc ánh" is "… Ánh")."""
+    words, raw_words = decoded.split(" "), raw.split(" ")
+    lonely = [
+        i
+        for i, (w, r) in enumerate(zip(words, raw_words))
+        if r[:1] in TCVN3_DECODE and w[:1].islower() and w[:1].upper() not in TCVN3_ENCODE
+    ]
+    others = [w for i, w in enumerate(words) if i not in lonely and any(ch.isalpha() for ch in w)]
+    if not lonely or not others or not all(w[:1].isupper() for w in others):
+        return decoded
+    return " ".join(w[:1].upper() + w[1:] if i in lonely else w for i, w in enumerate(words))
 
 
 def decode_vni(text: str) -> str:
