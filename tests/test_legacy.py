@@ -214,3 +214,32 @@ def test_vni_repair_round_trip(name, case):
         assert legacy.valid_result(decode_tcvn3(encoded)), encoded
     else:
         assert result == (text, "vni")
+
+
+# --- a sheet's encoding ------------------------------------------------------------
+
+
+def test_a_sheet_typed_in_tcvn3_reads_even_its_ambiguous_cells_in_tcvn3():
+    from dicoso.text.legacy import repair_in, sheet_encoding
+
+    texts = [encode_tcvn3(t) for t in ("Họ và tên", "Ghi chú", "Bùi Văn Dũng", "Huyện đoàn Tam Dương")]
+    assert sheet_encoding(texts) == "tcvn3"
+    # "Dòng" and "Ghi chó" are valid Unicode as they stand; in a TCVN3 sheet they are Dũng, chú
+    assert repair_in(encode_tcvn3("Bùi Văn Dũng"), "tcvn3") == ("Bùi Văn Dũng", "tcvn3")
+    assert repair_in("Ghi chó", "tcvn3") == ("Ghi chú", "tcvn3")
+    assert repair_in("Ghi chó", None) == ("Ghi chó", "unicode")
+    # a cell typed later in Unicode stays as it is
+    assert repair_in("Nguyễn Văn Hùng", "tcvn3") == ("Nguyễn Văn Hùng", "unicode")
+
+
+def test_a_unicode_sheet_with_one_legacy_name_is_a_unicode_sheet():
+    from dicoso.text.legacy import sheet_encoding
+
+    texts = ["Họ và tên", "Ghi chú", "Nguyễn Văn Hùng", "Trần Thị Thu Hà", "NguyÔn V¨n Nam", "Huyện đoàn"]
+    assert sheet_encoding(texts) is None
+    assert sheet_encoding([encode_vni(t) for t in texts[:4]]) == "vni"
+
+
+def test_vntime_capital_of_a_toned_vowel_comes_back_in_a_title_case_name():
+    assert repair(encode_tcvn3("Trịnh Thị Ngọc Ánh")) == ("Trịnh Thị Ngọc Ánh", "tcvn3")
+    assert repair(encode_tcvn3("Khảo sát ý kiến")) == ("Khảo sát ý kiến", "tcvn3")  # not a name: as typed

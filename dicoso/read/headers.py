@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..text.clean import lower
-from ..text.legacy import repair_text
+from ..text.legacy import could_be_legacy, repair_text
 
 # field -> patterns (full match on normalised text)
 FIELD_ALIASES: dict[str, list[str]] = {
@@ -105,7 +105,7 @@ def norm_header(value: Any) -> str:
 def _norm_text(value: str) -> str:
     """Header words as matched: lower case, brackets as spaces, no punctuation at the ends; a
     header, total or footer cell typed in a legacy font in a Unicode sheet read as Unicode."""
-    if not value.isascii():
+    if not value.isascii() and could_be_legacy(value):
         value = repair_text(value)[0]
     return " ".join(lower(value).replace("(", " ").replace(")", " ").split()).strip(" :.*-–")
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..model import Issue
 from ..text.excel import col_letters
-from ..text.legacy import repair_in, repair_text, sheet_encoding
+from ..text.legacy import could_be_legacy, repair_in, repair_text, sheet_encoding
 from .book import RawSheet
 
 SAMPLE_ROWS = 200  # rows below the header area that vote with it on the sheet's encoding
@@ -89,7 +89,7 @@ def legacy_note(file: str, legacy: LegacySheet) -> Issue | None:
 
 def repaired(value: Any) -> Any:
     """A cell of a Unicode sheet with a stray legacy text repaired (other values as they are)."""
-    if value.__class__ is str and not value.isascii():
+    if value.__class__ is str and not value.isascii() and could_be_legacy(value):
         text, status = repair_text(value)
         if status in ("tcvn3", "vni"):
             return text

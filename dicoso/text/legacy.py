@@ -327,6 +327,15 @@ def repair_text(s: str) -> tuple[str, str]:
 
 
 DECODERS = {"tcvn3": (TCVN3_CHARS, decode_tcvn3), "vni": (VNI_CHARS, decode_vni)}
+_ASCII = frozenset(map(chr, range(128)))
+_TCVN3_TEXT, _VNI_TEXT = _ASCII | TCVN3_CHARS, _ASCII | VNI_CHARS
+
+
+def could_be_legacy(text: str) -> bool:
+    """Every character one a legacy font can produce (cheap): a text with any other one
+    ("ễ", "ư", "đ", …) is never converted by `repair_text` or `repair_in`."""
+    chars = set(text)
+    return chars <= _TCVN3_TEXT or chars <= _VNI_TEXT
 
 
 @lru_cache(maxsize=1 << 16)
@@ -339,6 +348,8 @@ def repair_in(text: str, encoding: str | None) -> tuple[str, str]:
     A text the font cannot have produced ("Nguyễn" typed later in Unicode) is left to
     `repair_text`.
     """
+    if not could_be_legacy(text):
+        return text, "unicode" if encoding else repair_text(text)[1]
     if encoding in DECODERS and not text.isascii():
         charset, decode = DECODERS[encoding]
         if all(ch.isascii() or ch in charset for ch in text):
@@ -346,6 +357,9 @@ def repair_in(text: str, encoding: str | None) -> tuple[str, str]:
             if decoded != text and valid_result(decoded):
                 return decoded, encoding
     return repair_text(text)
+
+
+UNICODE_ENOUGH = 40  # Unicode texts, with no legacy one among them, that settle a sheet
 
 
 def sheet_encoding(texts: Iterable[str]) -> str | None:
@@ -358,9 +372,11 @@ def sheet_encoding(texts: Iterable[str]) -> str | None:
     votes = {"tcvn3": 0, "vni": 0, "unicode": 0}
     for text in texts:
         if not text.isascii():
-            status = repair_text(text)[1]
+            status = repair_text(text)[1] if could_be_legacy(text) else "unicode"
             if status in votes:
                 votes[status] += 1
+            if votes["unicode"] >= UNICODE_ENOUGH and not votes["tcvn3"] and not votes["vni"]:
+                return None  # a Unicode sheet (a stray legacy cell further on is repaired on its own)
     best = max(("tcvn3", "vni"), key=lambda enc: votes[enc])
     other = "vni" if best == "tcvn3" else "tcvn3"
     return best if votes[best] > max(votes[other], votes["unicode"]) else None
