@@ -98,11 +98,6 @@ def test_exemption_ending_before_it_starts_is_ignored():
     assert (issue(comp, "exemption_end_before_start").severity, row(comp, AN)["eligible_days"]) == ("error", 306)
 
 
-def test_same_name_in_two_bans_of_the_roster():
-    comp = run([cadre(AN, "Ban A"), cadre(AN, "Ban B")])
-    assert issue(comp, "roster_duplicate_name").row == 5
-
-
 def test_content_not_in_the_listed_kinds_can_be_noted():
     content = {"kinds": [{"label": "Chuyên đề", "match": ["chuyên đề"]}], "unmatched": "note"}
     comp = run([cadre(AN)], [trip(AN, "5/8/2020", "7/8/2020", content="Họp")], rs=ruleset(content=content))

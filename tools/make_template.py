@@ -444,8 +444,8 @@ def year_template(path: Path) -> None:
     para(doc, "1. Kết quả chung", "Heading 2")
     para(doc, "Năm {{ year }}, {{ t.cadres }} cán bộ chuyên trách đã thực hiện {{ t.trips }} chuyến đi "
               "công tác cơ sở với tổng số {{ t.days }} ngày, bình quân {{ t.average }} ngày/người. "
-              "Có {{ t.met }}/{{ t.cadres }} đồng chí đạt chỉ tiêu số ngày đi cơ sở, chiếm "
-              "{{ t.met_share }}.")
+              "Có {{ t.met }}/{{ t.required }} đồng chí đạt chỉ tiêu số ngày đi cơ sở, chiếm "
+              "{{ t.met_share }}{{ t.left_out }}.")
     tag(doc, "{%p if chart %}")
     para(doc, "{{ chart }}", "Khối", keep_next=True)
     para(doc, "{{ chart_caption }}", "Khối", italic=True,
@@ -454,8 +454,8 @@ def year_template(path: Path) -> None:
     para(doc, "2. Kết quả theo từng Ban", "Heading 2")
     tag(doc, "{%p for d in departments %}")
     para(doc, "- {{ d.name }}: {{ d.cadres }} cán bộ, {{ d.trips }} chuyến, {{ d.days }} ngày, "
-              "bình quân {{ d.average }} ngày/người; {{ d.met }}/{{ d.cadres }} đồng chí đạt chỉ "
-              "tiêu ({{ d.met_share }}).")
+              "bình quân {{ d.average }} ngày/người; {{ d.met }}/{{ d.required }} đồng chí đạt chỉ "
+              "tiêu ({{ d.met_share }}{{ d.left_out }}).")
     tag(doc, "{%p endfor %}")
     para(doc, "(Chi tiết tại Phụ lục I và Phụ lục II kèm theo.)")
     para(doc, "3. Việc báo cáo kết quả sau mỗi đợt đi cơ sở", "Heading 2")
@@ -476,8 +476,7 @@ def year_template(path: Path) -> None:
     tag(doc, "{%p if shortfalls %}")
     para(doc, "- Còn {{ t.not_met }} đồng chí chưa đạt chỉ tiêu số ngày đi cơ sở:")
     tag(doc, "{%p for s in shortfalls %}")
-    para(doc, "+ Đồng chí {{ s.name }} ({{ s.department }}): đạt {{ s.days }}/{{ s.quota }} ngày, "
-              "còn thiếu {{ s.needed }} ngày{{ s.punct }}")
+    para(doc, "+ Đồng chí {{ s.name }} ({{ s.department }}): {{ s.text }}{{ s.punct }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if shortfalls_more %}")
     para(doc, "+ {{ shortfalls_more }}")
@@ -517,15 +516,15 @@ def year_template(path: Path) -> None:
     data_table(
         doc,
         ["STT", "Ban", "Số cán bộ", "Số chuyến", "Tổng số ngày", "Bình quân (ngày/ người)",
-         "Số đạt", "Tỷ lệ đạt"],
+         "Số đạt / số phải đạt", "Tỷ lệ đạt"],
         [11, 41, 16, 16, 18, 20, 16, 22],
         [
             ["{%tr for d in departments %}", "", "", "", "", "", "", ""],
             ["{{ d.stt }}", "{{ d.name }}", "{{ d.cadres }}", "{{ d.trips }}", "{{ d.days }}",
-             "{{ d.average }}", "{{ d.met }}", "{{ d.met_share }}"],
+             "{{ d.average }}", "{{ d.met_fraction }}", "{{ d.met_share }}"],
             ["{%tr endfor %}", "", "", "", "", "", "", ""],
             ["", "Toàn cơ quan", "{{ t.cadres }}", "{{ t.trips }}", "{{ t.days }}", "{{ t.average }}",
-             "{{ t.met }}", "{{ t.met_share }}"],
+             "{{ t.met_fraction }}", "{{ t.met_share }}"],
         ],
         bold_rows=(3,),
         center_cols=(0, 2, 3, 4, 5, 6, 7),
@@ -568,8 +567,8 @@ def progress_template(path: Path) -> None:
     para(doc, "1. Kết quả chung", "Heading 2")
     para(doc, "Tính đến ngày {{ to_date }}, {{ t.cadres }} cán bộ chuyên trách đã thực hiện "
               "{{ t.trips }} chuyến đi công tác cơ sở với tổng số {{ t.days }} ngày, bình quân "
-              "{{ t.average }} ngày/người; {{ t.met }}/{{ t.cadres }} đồng chí đã đạt chỉ tiêu năm "
-              "({{ t.met_share }}). Chỉ tiêu năm {{ year }}: tối thiểu {{ quota }} ngày/người (từ ngày "
+              "{{ t.average }} ngày/người; {{ t.met }}/{{ t.required }} đồng chí đã đạt chỉ tiêu năm "
+              "({{ t.met_share }}){{ t.left_out }}. Chỉ tiêu năm {{ year }}: tối thiểu {{ quota }} ngày/người (từ ngày "
               "{{ year_start }} đến ngày {{ year_end }}).")
     tag(doc, "{%p for r in registration %}")
     para(doc, "- Đăng ký đi cơ sở {{ r.label }}: {{ r.text }}.")

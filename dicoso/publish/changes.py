@@ -58,8 +58,7 @@ def diff(prev_manifest: dict | None, prev_summary: dict | None, manifest: dict, 
     if a_of and b_of and a_of != b_of:
         out.append(_change("Ngày chốt số liệu", "", dmy(a_of), dmy(b_of),
                            f"Ngày chốt số liệu: {dmy(a_of)} → {dmy(b_of)}"))
-    old_c = {c["name"]: c for c in prev_summary.get("cadres", [])}
-    new_c = {c["name"]: c for c in summary.get("cadres", [])}
+    old_c, new_c = _by_person(prev_summary), _by_person(summary)
     for name in sorted(new_c.keys() | old_c.keys()):
         a, b = old_c.get(name), new_c.get(name)
         if a is None or b is None:
@@ -81,6 +80,14 @@ def diff(prev_manifest: dict | None, prev_summary: dict | None, manifest: dict, 
         i = new_i[key]
         out.append(_change("Lỗi mới", _where(i), "", i["message"], f"Lỗi mới: {_where(i)} — {i['message']}"))
     return out
+
+
+def _by_person(summary: dict) -> dict[str, dict]:
+    """Cadres by name, or "name (Ban)" for two cadres of the same name (two people)."""
+    cadres = summary.get("cadres", [])
+    names = [c["name"] for c in cadres]
+    return {(f"{c['name']} ({c.get('department') or 'chưa rõ Ban'})" if names.count(c["name"]) > 1 else c["name"]): c
+            for c in cadres}
 
 
 def _sortable(key: tuple) -> tuple:

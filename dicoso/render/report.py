@@ -17,6 +17,7 @@ from docxtpl import InlineImage
 
 from ..text import vn as vf
 from . import office as office_yaml
+from . import sentences as say
 from .chart import caption as chart_caption
 from .template import Properties, open_template, render
 
@@ -52,11 +53,11 @@ def _punct(items: list[dict]) -> list[dict]:
     return items
 
 
-def _cadre_row(c: dict, stt: int, at_risk: set[str] | None) -> dict:
+def _cadre_row(c: dict, stt: int, at_risk: set[tuple[str, str]] | None, levels: list[dict]) -> dict:
     # The rule kinds' notes already give the reasons (leave, start or end of service).
     notes = list(c.get("notes", []))
     if c.get("days_needed") and not c.get("exempt"):
-        notes.append(f"Còn thiếu {vf.number(c['days_needed'])} ngày")
+        notes.append(say.shortfall(c, levels, note=True))
     return {"stt": str(stt), "name": c["name"], "position": c.get("position", ""),
             "quota": vf.number(c.get("quota", 0)), "days": vf.number(c.get("counted_days", 0)),
             "result": vf.cadre_result(c, at_risk), "note": vf.sentences(notes)}
@@ -75,13 +76,15 @@ def department_rows(summary: dict) -> list[dict]:
         rows = []
         for c in by_dept.get(name, []):
             stt += 1
-            rows.append(_cadre_row(c, stt, at_risk))
+            rows.append(_cadre_row(c, stt, at_risk, summary.get("levels") or []))
         n = d.get("cadres", len(rows))
         out.append({
             "stt": str(i), "roman": vf.roman(i), "name": name, "cadres": vf.number(n),
             "trips": vf.number(d.get("trips", 0)), "days": vf.number(d.get("days", 0)),
             "average": vf.number(d.get("average_days", 0), 1), "met": vf.number(d.get("met", 0)),
-            "met_share": _share(d.get("met_share")), "rows": rows,
+            "met_share": say.share(d.get("met_share")), "rows": rows,
+            "required": vf.number(d.get("required", n)), "met_fraction": vf.fraction(d.get("met", 0), d.get("required", n)),
+            "left_out": say.left_out(by_dept.get(name, []), inside=True),
         })
     return out
 
@@ -124,42 +127,6 @@ def _report_groups(summary: dict) -> list[dict]:
     return groups
 
 
-def _share(share: float | None) -> str:
-    """A percentage, or "—" when nobody is in the population (share None)."""
-    return "—" if share is None else vf.percent(share)
-
-
-def _registration(r: dict) -> dict:
-    """One quarter's registration line: the rate and its fraction over the same cadres, who
-    did not register, or, when the quarter's registration data was not found, that it is
-    not known (never "0%, nobody registered")."""
-    label = vf.quarter_label(r["quarter"])
-    if r.get("known", True) is False:
-        return {"label": label, "known": False, "rate": "", "fraction": "", "missing": "",
-                "text": "chưa có số liệu (không tìm thấy dữ liệu đăng ký của quý này trong thư mục dữ liệu)"}
-    rate = _share(r["registered"] / r["required"] if r["required"] else None)
-    fraction = vf.fraction(r["registered"], r["required"])
-    missing = f"; chưa đăng ký: {', '.join(r['missing'])}" if r.get("missing") else ""
-    return {"label": label, "known": True, "rate": rate, "fraction": fraction, "missing": missing,
-            "text": f"{rate} ({fraction}){missing}"}
-
-
-def citation(document: dict | None) -> str:
-    """`Kế hoạch số 167-KH/TĐTN-XDĐ, ngày 13/4/2020 của Ban Thường vụ Tỉnh đoàn về việc …`
-    (dates in citations without leading zeros, as the Đoàn writes them); "" for None."""
-    if not document:
-        return ""
-    d = date.fromisoformat(document["date"])
-    title = f" {document['title']}" if document.get("title") else ""
-    return f"{document['kind']} số {document['number']}, ngày {d.day}/{d.month}/{d.year} của {document['issuer']}{title}"
-
-
-def _plan(rules: dict) -> str:
-    """The plan of the rule set actually used, or a placeholder nobody can sign past."""
-    return citation(rules.get("plan")) or (
-        f"[chưa rõ kế hoạch của tỉnh: bổ sung mục “plan” vào bộ quy tắc {rules.get('file', '')}]")
-
-
 def office_context(office: dict, kind: str, *, plan: str, doc_type: str = "report",
                    number: str | None = None) -> dict:
     """The `office.…` variables of the templates (templates/README.md) for a report kind
@@ -186,8 +153,8 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
     raw = office_yaml.check_office(office)
     kind = summary["period"].get("kind", "year")
     rules = summary.get("rules", {})
-    plan = _plan(rules)
-    guidance = citation(rules.get("guidance"))
+    plan = say.plan(rules)
+    guidance = say.citation(rules.get("guidance"))
     office = office_context(raw, kind, plan=plan, number=number)
     t = summary["totals"]
     trips = t.get("trips", 0)
@@ -198,12 +165,13 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
     # "Ngày nộp báo cáo" column says nothing about its reports).
     recorded = sum(t.get(f"reports_{s}", 0) for s in ("on_time", "late", "overdue", "pending"))
     not_recorded = t.get("reports_not_recorded", 0)
-    registration = _punct([_registration(r) for r in summary.get("registration", [])])
+    registration = _punct([say.registration(r) for r in summary.get("registration", [])])
     short = [c for c in summary.get("cadres", []) if not c.get("met") and not c.get("exempt")]
     listed = short if len(short) <= SHORTFALLS_MAX else sorted(short, key=lambda c: -c["days_needed"])[:SHORTFALLS_MAX]
     shortfalls = _punct([
         {"name": c["name"], "department": c.get("department", ""), "days": vf.number(c["counted_days"]),
-         "quota": vf.number(c["quota"]), "needed": vf.number(c["days_needed"])}
+         "quota": vf.number(c["quota"]), "needed": vf.number(c["days_needed"]),
+         "text": say.shortfall(c, summary.get("levels") or [])}
         for c in listed
     ])
     if len(short) > len(listed):
@@ -237,15 +205,17 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
         "t": {
             "cadres": vf.number(cadres), "trips": vf.number(trips), "days": vf.number(t.get("days", 0)),
             "average": vf.number(t.get("average_days", 0), 1), "met": vf.number(t.get("met", 0)),
-            "met_fraction": vf.fraction(t.get("met", 0), cadres),
-            "met_share": _share(t.get("met_share")),
+            "required": vf.number(t.get("required", cadres)),
+            # the fraction over the cadres the quota applies to, as the share is
+            "met_fraction": vf.fraction(t.get("met", 0), t.get("required", cadres)),
+            "met_share": say.share(t.get("met_share")),
+            "left_out": say.left_out(summary.get("cadres", [])),
             "not_met": vf.number(len(short)),
             "on_time": vf.number(t.get("reports_on_time", 0)),
             "reports_recorded": vf.number(recorded),
-            "on_time_share": _share(t.get("reports_on_time", 0) / recorded if recorded else None),
+            "on_time_share": say.share(t.get("reports_on_time", 0) / recorded if recorded else None),
             "not_recorded": vf.number(not_recorded),
-            "not_recorded_text": (f"; {vf.number(not_recorded)} chuyến đi chưa rõ ngày nộp báo cáo (sổ của Ban không "
-                                  "có cột “Ngày nộp báo cáo”; không tính vào các số trên)" if not_recorded else ""),
+            "not_recorded_text": say.not_recorded(not_recorded),
             "late": vf.number(t.get("reports_late", 0)), "overdue": vf.number(t.get("reports_overdue", 0)),
             "pending": vf.number(t.get("reports_pending", 0)),
             "late_or_overdue": bool(t.get("reports_late") or t.get("reports_overdue")),

@@ -23,7 +23,7 @@ import pandas as pd
 
 from dicoso.model import Issue
 from dicoso.rules.days import day_no
-from dicoso.rules.roster import match_names
+from dicoso.rules.roster import Names, match_rows
 from dicoso.rules.trips import where_of
 from dicoso.text.clean import clean
 from dicoso.text.vn import dmy
@@ -54,7 +54,7 @@ def _days(rows: pd.DataFrame, cid: int, window: tuple[int, int]) -> int:
 
 
 def cross_check(summaries: pd.DataFrame | None, rows: pd.DataFrame | None, facts: Facts,
-                alias_ids: dict[str, int]) -> list[Issue]:
+                names: Names) -> list[Issue]:
     """Warnings where a summary sheet's total differs from the days counted (module docstring).
 
     `rows`: the trip rows the engine kept before merging duplicates (file, cid, s, e, counts).
@@ -65,14 +65,17 @@ def cross_check(summaries: pd.DataFrame | None, rows: pd.DataFrame | None, facts
     window = (day_no(facts.window[0]), day_no(facts.window[1]))
     span = f"{dmy(facts.window[0])}–{dmy(facts.window[1])}"
     s = summaries.reset_index(drop=True)
-    cids = match_names(s["name"], s["name_key"], facts.cadres, alias_ids).to_numpy()
+    # a name not in the roster, or a homonym's the row's Ban does not tell apart, is not compared
+    # (the note below, not the trip rows' errors: nothing of a summary sheet is counted)
+    cids, _ = match_rows(s, names, "dòng tổng hợp này")
     issues = []
     for r, cid in zip(s.itertuples(), cids):
         name = clean(r.name)
         if np.isnan(cid):
             issues.append(Issue(
                 "summary_name_unknown", "info",
-                f'Tên "{name}" trên trang tổng hợp không có trong danh sách cán bộ; không đối chiếu được số ngày.',
+                f'Tên "{name}" trên trang tổng hợp không có trong danh sách cán bộ (hoặc có hai người cùng tên mà '
+                "dòng không rõ Ban); không đối chiếu được số ngày.",
                 column="Họ và tên", suggestion="Sửa tên cho đúng danh sách cán bộ nếu muốn đối chiếu.", **where_of(r)))
             continue
         if r.days != r.days:  # no number written: nothing to compare
@@ -80,7 +83,7 @@ def cross_check(summaries: pd.DataFrame | None, rows: pd.DataFrame | None, facts
         scope, where = _scope(rows, clean(r.file))
         counted = _days(scope, int(cid), window)
         if abs(float(r.days) - counted) > 1e-9:
-            cadre = facts.cadres[int(cid)].name
+            cadre = facts.cadres[int(cid)].label
             issues.append(Issue(
                 "summary_days_differ", "warning",
                 f'Trang tổng hợp "{clean(r.sheet)}" ghi {cadre} {float(r.days):g} ngày, nhưng chương trình đếm được '

@@ -38,9 +38,9 @@ from dicoso.rules.ban_totals import cross_check
 from dicoso.rules.checks import Facts
 from dicoso.rules.days import NONE, day_no, quarter_range
 from dicoso.rules.order import CadreOrder
-from dicoso.rules.roster import Cadre, build_cadres, match_names, resolve_aliases, unknown_name_issue
+from dicoso.rules.roster import ROSTER_ROW_AMBIGUOUS, Cadre, build_cadres, match_rows, resolve_names
 from dicoso.rules.ruleset import RuleSet
-from dicoso.rules.trips import count_by, process_trips, where_of
+from dicoso.rules.trips import count_by, process_trips
 from dicoso.text.clean import clean
 from dicoso.text.vn import dmy
 
@@ -139,8 +139,8 @@ def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
                             "của báo cáo chưa dẫn được kế hoạch của tỉnh.", file=rs.path,
                             suggestion="Thêm mục plan (number, date, issuer, title) vào tệp bộ quy tắc như trong "
                                        "rules/vinh-phuc-2020.yaml rồi chạy lại."))
-    alias_ids, alias_issues = resolve_aliases(aliases, cadres)
-    issues += alias_issues
+    names = resolve_names(cadres, aliases)
+    issues += names.issues
     facts = Facts(rs, year, window, to_date, as_of, cadres,
                   registered_quarters=_quarters_read(data.registrations),
                   unrecorded_sheets=frozenset((f.file, f.sheet) for f in data.files
@@ -149,13 +149,13 @@ def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
                   sheet_fields={(f.file, f.sheet): f.fields for f in data.files
                                 if f.kind == "trips" and f.fields is not None})
     summaries = data.summaries
-    tr = process_trips(data.trips, facts, alias_ids, keep_rows=summaries is not None and len(summaries) > 0)
-    issues += tr.issues + cross_check(summaries, tr.rows, facts, alias_ids)
+    tr = process_trips(data.trips, facts, names, keep_rows=summaries is not None and len(summaries) > 0)
+    issues += tr.issues + cross_check(summaries, tr.rows, facts, names)
 
     regs = data.registrations.reset_index(drop=True).copy()
-    regs["cid"] = match_names(regs["name"], regs["name_key"], cadres, alias_ids).to_numpy()
-    for r in regs[regs["cid"].isna()].itertuples():
-        issues.append(unknown_name_issue(clean(r.name), where_of(r), cadres, "dòng đăng ký này"))
+    regs["cid"], reg_issues = match_rows(regs, names, "dòng đăng ký này")
+    issues += reg_issues
+    unknown_regs = int(regs["cid"].isna().sum())
     regs = regs[regs["cid"].notna()]
     facts.days, facts.trips, facts.registrations = tr.days, tr.trips, regs
     planned = _planned(regs, year, window)
@@ -194,7 +194,8 @@ def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
         **{f"reports_{s}": int(status.get(s, 0)) for s in ("on_time", "late", "overdue", "pending", "not_recorded")},
     }
     departments = [{"department": d, **_group_totals(g)} for d, g in table.groupby("department", sort=False)]
-    files, accounting, acc_issue = _accounting(data, tr, k)
+    roster_rejected = sum(i.code == ROSTER_ROW_AMBIGUOUS for i in issues)
+    files, accounting, acc_issue = _accounting(data, tr, k, unknown_regs, roster_rejected)
     issues += acc_issue
     sections = {check.key: section for check in rs.checks if (section := check.section(facts)) is not None}
     for check in rs.checks:
@@ -235,7 +236,8 @@ def _group_totals(t: pd.DataFrame) -> dict:
             "met_share": round(met / required, 3) if required else None}
 
 
-def _accounting(data: ReadResult, tr, k: pd.DataFrame) -> tuple[list[FileAccount], dict, list[Issue]]:
+def _accounting(data: ReadResult, tr, k: pd.DataFrame, unknown_regs: int,
+                roster_rejected: int) -> tuple[list[FileAccount], dict, list[Issue]]:
     """The reader's accounts plus the engine's rejections; one identity per kind of sheet.
 
     Trip sheets: rows_read = trips_counted + duplicates_merged + rows_rejected + rows_skipped.
@@ -260,8 +262,7 @@ def _accounting(data: ReadResult, tr, k: pd.DataFrame) -> tuple[list[FileAccount
         "trips_outside_period": int((k["in_window"] == 0).sum()) if len(k) else 0,
         "trips_content_excluded": int(((k["in_window"] > 0) & ~k["counts"].astype(bool)).sum()) if len(k) else 0,
     }
-    unknown_regs = _unknown_registrations(data)
-    for kind, used, extra in (("roster", len(data.roster), 0),
+    for kind, used, extra in (("roster", len(data.roster) - roster_rejected, roster_rejected),
                               ("registration", len(data.registrations) - unknown_regs, unknown_regs)):
         sheets = [f for f in files if f.kind == kind]
         acc[f"{kind}_rows"] = {"read": sum(f.rows_read for f in sheets), "used": used,
@@ -284,13 +285,3 @@ def _accounting(data: ReadResult, tr, k: pd.DataFrame) -> tuple[list[FileAccount
                                 suggestion="Đây là lỗi của chương trình, không phải của sổ: gửi thư mục dữ liệu và tệp "
                                            "summary.json cho người bảo trì."))
     return files, acc, issues
-
-
-def _unknown_registrations(data: ReadResult) -> int:
-    """Registration rows whose name matches no roster cadre (the engine reports each as unknown_name)."""
-    regs = data.registrations
-    if not len(regs):
-        return 0
-    cadres, _ = build_cadres(data.roster)
-    alias_ids, _ = resolve_aliases(data.aliases, cadres)
-    return int(match_names(regs["name"], regs["name_key"], cadres, alias_ids).isna().sum())

@@ -21,7 +21,7 @@ import pandas as pd
 
 from dicoso.model import Issue
 from dicoso.rules.days import EPOCH, NONE, day_no, to_date
-from dicoso.rules.roster import match_names, unknown_name_issue
+from dicoso.rules.roster import Names, match_rows, where_of
 from dicoso.text.clean import clean
 from dicoso.text.names import name_key
 from dicoso.text.vn import dmy
@@ -52,11 +52,6 @@ class TripResult:
     rows: pd.DataFrame | None = None  # with keep_rows: rows before merging (file, cid, s, e, counts)
 
 
-def where_of(r) -> dict:
-    """file, sheet and row of a row (a namedtuple with those fields) for an Issue."""
-    return {"file": clean(r.file), "sheet": clean(r.sheet), "row": None if pd.isna(r.row) else int(r.row)}
-
-
 class Memo(dict):
     """fn(value) computed once per distinct value (file names, sheets and dates repeat)."""
 
@@ -82,8 +77,9 @@ def _rows(col: pd.Series) -> list[int | None]:
     return [None if v != v else int(v) for v in col.astype("float64").tolist()]
 
 
-def _reject(t: pd.DataFrame, facts: Facts, alias_ids: dict[str, int], issues: list[Issue]) -> np.ndarray:
-    """Rows the engine cannot use: missing dates, end before start, unknown name."""
+def _reject(t: pd.DataFrame, names: Names, issues: list[Issue]) -> np.ndarray:
+    """Rows the engine cannot use: missing dates, end before start, a name not in the roster
+    or a homonym's that the row's Ban does not tell apart."""
     ok = _is_date(t["start"]) & _is_date(t["end"])
     s, e = _day_array(t["start"], ok), _day_array(t["end"], ok)
     for r in t[~ok].itertuples():
@@ -95,10 +91,9 @@ def _reject(t: pd.DataFrame, facts: Facts, alias_ids: dict[str, int], issues: li
                             f"Ngày về {dmy(r.end)} trước ngày đi {dmy(r.start)}; chuyến đi chưa được tính.",
                             column="Đến ngày", suggestion='Sửa lại "Từ ngày" hoặc "Đến ngày" (có thể gõ nhầm năm, '
                                                           "hoặc đảo ngày với tháng).", **where_of(r)))
-    cid = match_names(t["name"], t["name_key"], facts.cadres, alias_ids).to_numpy()
+    cid, name_issues = match_rows(t, names, "chuyến đi này")
+    issues += name_issues
     unknown = np.isnan(cid)
-    for r in t[unknown].itertuples():
-        issues.append(unknown_name_issue(clean(r.name), where_of(r), facts.cadres, "chuyến đi này"))
     rejected = ~ok | backwards | unknown
     t["cid"], t["s"], t["e"] = np.where(unknown, -1, cid).astype("int64"), s, e
     return rejected
@@ -213,7 +208,7 @@ def _merge_duplicates(k: pd.DataFrame, facts: Facts, issues: list[Issue]) -> tup
             left_out = f" (một trong hai dòng để trống {blanks})" if blanks else ""
             issues.append(Issue(
                 "duplicate_merged", "info",
-                f'Chuyến đi của "{facts.cadres[cid].name}" từ {day(start)} đến {day(end)} đã có ở tệp '
+                f'Chuyến đi của "{facts.cadres[cid].label}" từ {day(start)} đến {day(end)} đã có ở tệp '
                 f'{f_file}, sheet "{f_sheet}", dòng {f_row}{left_out}; chỉ tính một lần.', file, sheet, row,
                 suggestion="Không cần sửa: chuyến đi chung ghi ở sổ của hai Ban, hoặc chép lại ở sổ tháng sau, "
                            "chỉ được tính một lần. Nếu thực ra đây là hai chuyến khác nhau trong cùng ngày, ghi rõ "
@@ -327,7 +322,7 @@ def _against_roster(k: pd.DataFrame, facts: Facts, issues: list[Issue]) -> None:
         c = facts.cadres[r.cid]
         issues.append(Issue("trip_outside_service", "warning",
                             f'Chuyến đi từ {dmy(r.start)} đến {dmy(r.end)} có ngày ngoài thời gian công tác của '
-                            f'"{c.name}" (từ {dmy(c.service_start) or "…"} đến {dmy(c.service_end) or "…"}); số ngày '
+                            f'"{c.label}" (từ {dmy(c.service_start) or "…"} đến {dmy(c.service_end) or "…"}); số ngày '
                             "vẫn được tính.", column="Từ ngày", **where_of(r),
                             suggestion="Kiểm tra ngày đi hoặc ngày bắt đầu/thôi công tác trong danh sách cán bộ."))
     for r in k[inside & has_ex[cid]].itertuples():
@@ -337,7 +332,7 @@ def _against_roster(k: pd.DataFrame, facts: Facts, issues: list[Issue]) -> None:
                 span = f"{dmy(f) if f != date.min else '…'}–{dmy(t) if t != date.max else '…'}"
                 issues.append(Issue("trip_during_exemption", "warning",
                                     f'Chuyến đi từ {dmy(r.start)} đến {dmy(r.end)} trùng với thời gian miễn/nghỉ của '
-                                    f'"{c.name}" ({reason or "không ghi lý do"}, {span}); số ngày vẫn được tính.',
+                                    f'"{c.label}" ({reason or "không ghi lý do"}, {span}); số ngày vẫn được tính.',
                                     column="Từ ngày", **where_of(r),
                                     suggestion="Kiểm tra lại ngày đi hoặc khoảng miễn/nghỉ trong danh sách cán bộ."))
                 break
@@ -365,7 +360,7 @@ def _recorded(k: pd.DataFrame, unrecorded: frozenset[tuple[str, str]]) -> np.nda
     return ~pairs.isin(list(unrecorded))
 
 
-def process_trips(trips: pd.DataFrame, facts: Facts, alias_ids: dict[str, int], keep_rows: bool = False,
+def process_trips(trips: pd.DataFrame, facts: Facts, names: Names, keep_rows: bool = False,
                   ) -> TripResult:
     """Kept trips get columns cid, s, e, sub (day numbers; sub = NONE when not filed),
     recorded (False: the book has no report-date column), rank, counts, content_known
@@ -375,7 +370,7 @@ def process_trips(trips: pd.DataFrame, facts: Facts, alias_ids: dict[str, int], 
     checks = facts.rules.checks
     issues: list[Issue] = []
     t = trips.reset_index(drop=True).copy()
-    rejected = _reject(t, facts, alias_ids, issues)
+    rejected = _reject(t, names, issues)
     bad = t.loc[rejected, ["file", "sheet"]].map(clean)
     rejected_by_file = bad.value_counts().to_dict() if len(bad) else {}
     k = t[~rejected].reset_index(drop=True)

@@ -131,14 +131,15 @@ def sentences(parts: list[str]) -> str:
     return " ".join(out)
 
 
-def at_risk_names(summary: dict) -> set[str] | None:
-    """Names behind the target to date in a progress run (a month, a quarter); None for a year."""
+def at_risk_names(summary: dict) -> set[tuple[str, str]] | None:
+    """(name, Ban) of the cadres behind the target to date in a progress run (a month, a
+    quarter; two cadres of the same name are two people); None for a year."""
     if summary.get("period", {}).get("kind", "year") == "year":
         return None
-    return {a["name"] for a in summary.get("progress", {}).get("at_risk", [])}
+    return {(a["name"], a.get("department", "")) for a in summary.get("progress", {}).get("at_risk", [])}
 
 
-def cadre_result(cadre: dict, at_risk: set[str] | None) -> str:
+def cadre_result(cadre: dict, at_risk: set[tuple[str, str]] | None) -> str:
     """A cadre's "Kết quả", the same in the Word report and the workbook: exempt, met, then
     for a year "Chưa đạt" and for a progress run (`at_risk_names`) behind or on track."""
     if cadre.get("exempt"):
@@ -147,4 +148,4 @@ def cadre_result(cadre: dict, at_risk: set[str] | None) -> str:
         return "Đạt"
     if at_risk is None:
         return "Chưa đạt"
-    return "Chậm tiến độ" if cadre["name"] in at_risk else "Đúng tiến độ"
+    return "Chậm tiến độ" if (cadre["name"], cadre.get("department", "")) in at_risk else "Đúng tiến độ"

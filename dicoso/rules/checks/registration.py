@@ -63,7 +63,7 @@ class Registration(Check):
             done = set(regs.loc[(regs["year"] == year.start.year) & (regs["quarter"] == q), "cid"].astype(int))
             out.append({"quarter": label, "required": len(required), "known": True,
                         "registered": sum(c.id in done for c in required),
-                        "missing": [c.name for c in required if c.id not in done]})
+                        "missing": [c.label for c in required if c.id not in done]})
         return out
 
     def run_issues(self, facts: Facts) -> list[Issue]:
