@@ -148,6 +148,7 @@ def test_met_fraction_and_share_count_the_same_cadres_and_name_the_exempt(tmp_pa
             "Hoàng Thị Lan).") in text
     assert "đồng chí đạt chỉ tiêu (0%; không tính 1 đồng chí được miễn: Hoàng Thị Lan)." in text
     assert "/13 đồng chí đạt" not in text
+    assert "Hằng quý, cán bộ chuyên trách" not in text  # no registration rule: no sentence left hanging
 
 
 def test_left_out_names_exempt_cadres_and_those_without_a_quota():
