@@ -363,7 +363,8 @@ def test_every_row_has_a_height(book_path, tmp_path):
 def progress_summary() -> dict:
     s = summary()
     s["period"] = {"start": "2020-07-01", "end": "2020-09-30", "kind": "quarter", "label": "2020-Q3"}
-    s["progress"]["at_risk"] = [{"name": "Trần Thị Thu Hà"}]
+    ha = next(c for c in s["cadres"] if c["name"] == "Trần Thị Thu Hà")
+    s["progress"]["at_risk"] = [{"name": ha["name"], "department": ha["department"]}]
     thuy = next(c for c in s["cadres"] if c["name"] == "Nguyễn Thị Thủy")
     thuy["exempt"] = True  # fully exempt: a quota of 0, met
     return s

@@ -437,10 +437,10 @@ def year_template(path: Path) -> None:
     tag(doc, "{%p if registration %}")  # a rule set without quarterly registration: no sentence
     para(doc, "Hằng quý, cán bộ chuyên trách cơ quan Tỉnh đoàn đăng ký đi công tác cơ sở; tỷ lệ "
               "cán bộ đăng ký theo quý như sau:")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p for r in registration %}")
     para(doc, "- {{ r.label }}: {{ r.text }}{{ r.punct }}")
     tag(doc, "{%p endfor %}")
-    tag(doc, "{%p endif %}")
 
     para(doc, "II. KẾT QUẢ THỰC HIỆN", "Heading 1")
     para(doc, "1. Kết quả chung", "Heading 2")

@@ -250,7 +250,7 @@ def _same_day_notes(k: pd.DataFrame, first_copy: np.ndarray, facts: Facts, issue
         shown = "; ".join(f'{_FIELD_LABELS[f]} "{text(cols[f][1][n])}" và "{text(cols[f][0][n])}"' for f in differ)
         issues.append(Issue(
             "same_day_trips", "info",
-            f'Chuyến đi của "{facts.cadres[c].name}" từ {day(start)} đến {day(end)} trùng ngày với chuyến ở tệp '
+            f'Chuyến đi của "{facts.cadres[c].label}" từ {day(start)} đến {day(end)} trùng ngày với chuyến ở tệp '
             f'{l_file}, sheet "{l_sheet}", dòng {l_row} nhưng khác {shown}; tính là hai chuyến (mỗi chuyến cần '
             "báo cáo riêng), số ngày chỉ tính một lần.",
             suggestion="Không cần sửa nếu đúng là hai chuyến. Nếu là một chuyến ghi hai lần, ghi địa bàn, nội dung "
