@@ -6,11 +6,10 @@ Thin entry point: everything lives in the `dicoso` package (see README).
 
 import sys
 
-from dicoso.cli.main import main
-
 if __name__ == "__main__":
-    code = main()
-    from dicoso import runtime
-
-    runtime.freeze_at_exit()
-    sys.exit(code)
+    try:
+        from dicoso.cli.main import program
+    except KeyboardInterrupt:  # Ctrl+C while Python loads the program: nothing has started
+        sys.stderr.write("LỖI: Đã dừng theo yêu cầu (Ctrl+C) trước khi bắt đầu; chưa ghi tệp nào.\n")
+        sys.exit(1)
+    sys.exit(program())

@@ -40,6 +40,17 @@ class Options:
 
 
 @dataclass
+class RunState:
+    """What the command line must know to speak truthfully when a run is stopped half way,
+    filled in by the run as it goes."""
+
+    target: Path | None = None  # the output folder, once known
+    had_previous: bool = False  # it held outputs of an earlier run when this run began writing
+    published: bool = False  # this run's outputs are all in place
+    notice: Callable[[str], None] = lambda text: None  # said at once, before the run goes on
+
+
+@dataclass
 class RunResult:
     period: Period
     as_of: date

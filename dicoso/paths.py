@@ -15,6 +15,12 @@ DEFAULT_OUTPUT = ROOT / "output"
 RULES_DIR = ROOT / "rules"
 TEMPLATES_DIR = ROOT / "templates"
 
+# What the tool itself keeps in an output folder (the reader never takes them for books).
+MANIFEST = "manifest.json"  # the run's manifest: among other things, the files it wrote
+HISTORY_DIR = "lich-su"  # earlier runs, one folder each
+STAGING_PREFIX = ".dang-ghi-"  # a run's files while being written (removed, or recovered, by the next run)
+LOCK_NAME = "dang-ghi-ket-qua.lock"  # present while a run writes into the folder (publish/lock.py)
+
 
 def report_template(templates_dir: Path, period_kind: str) -> Path:
     """The Word template of a run: the year-end report, or the progress report (month, quarter)."""

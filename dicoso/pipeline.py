@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from . import runtime
 from .errors import InputError
-from .job import Options, Progress, RunResult
+from .job import Options, Progress, RunResult, RunState
 from .model import Issue, Period, ReadResult
 from .paths import shown
 
@@ -111,7 +111,10 @@ def resolve_rules(opts: Options, period: Period):
 
 
 def _excluded(opts: Options) -> tuple:
-    return tuple(p for p in (opts.out, opts.output_root) if p is not None)
+    """Folders the reader never enters: the default output folder (the tool's own). A --out
+    folder is entered: it may be a Ban's folder inside the drop folder, whose books count;
+    what the tool wrote there is known from its manifest and left out (discover.walk)."""
+    return (opts.output_root,) if opts.out is None else ()
 
 
 def read(opts: Options, progress: Progress | None = None, meanwhile: Callable[[], None] | None = None) -> ReadResult:
@@ -164,12 +167,31 @@ def _cadre_order(opts: Options):
         raise
 
 
-def run(opts: Options, progress: Progress | None = None, now: datetime | None = None) -> RunResult:
+def expect_target(opts: Options, state: RunState) -> None:
+    """Where the outputs will go, when the options already say (for a truthful Ctrl+C)."""
+    from .publish import staging
+
+    try:
+        label = parse_period(opts.period_kind, opts.period_value or "").label if opts.period_kind else None
+    except ValueError:
+        return
+    target = opts.out if opts.out is not None else (opts.output_root / label if label else None)
+    if target is not None:
+        state.target = target
+        state.had_previous = bool(staging.previous_files(target, staging.previous_manifest(target), []))
+
+
+def run(opts: Options, progress: Progress | None = None, now: datetime | None = None,
+        state: RunState | None = None) -> RunResult:
+    """One run. `state` (optional) is filled in as the run goes: where it writes, whether
+    earlier outputs were there, whether its own are in place (for a truthful Ctrl+C)."""
     with runtime.batch_collector():
-        return _run(opts, progress, now)
+        return _run(opts, progress, now, state)
 
 
-def _run(opts: Options, progress: Progress | None, now: datetime | None) -> RunResult:
+def _run(opts: Options, progress: Progress | None, now: datetime | None, state: RunState | None) -> RunResult:
+    if state is not None and not opts.check_only:
+        expect_target(opts, state)
     data = read(opts, progress, meanwhile=lambda: _import_later_stages(opts.check_only))
     require_inputs(opts.input_dir, data)
     from .rules import engine, summary
@@ -212,6 +234,6 @@ def _run(opts: Options, progress: Progress | None, now: datetime | None) -> RunR
         return result
     from .publish.write import write_outputs
 
-    write_outputs(result, comp, rs, opts, now or datetime.now())
+    write_outputs(result, comp, rs, opts, now or datetime.now(), state)
     return result
 

@@ -8,6 +8,10 @@
   one after the other elsewhere; `_return_free_memory` (malloc_trim) before forking.
 - `freeze_at_exit()`: the interpreter's exit does not collect what the run left (~0.3 s).
 - `lean_numpy()`: one OpenBLAS thread (~20 ms faster to load, no thread pool across fork).
+- `ctrl_c_deferred()`: Ctrl+C held back to a point of the caller's choosing (publishing).
+- `ctrl_c_blocked_for_children()`, `worker_ignores_ctrl_c()`, `die_with_parent()`,
+  `end_with_this_process()`: worker processes never print a Ctrl+C traceback and never
+  outlive the main process (read/pool.py, and the forked writers here).
 
 Writers side by side: on POSIX the extra tasks run in forked children, which share the parent's memory
 (the summary and the trips table are not copied or pickled). Forking is skipped,
@@ -23,17 +27,34 @@ import gc
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 
 class TaskFailed(RuntimeError):
     """A child task died without being able to report its exception."""
 
 
+def start_method() -> str:
+    """How worker processes start: "fork" or "spawn", the platform's (fork on Linux, spawn on
+    Windows and macOS) or DICOSO_START_METHOD's. Under spawn nothing is forked at all: CI
+    runs the whole pipeline so to test Windows' path on Linux. (A forkserver is not
+    supported: its workers are not children of the main process.)"""
+    import multiprocessing
+
+    wanted = os.environ.get("DICOSO_START_METHOD", "").strip().lower()
+    if wanted in ("fork", "spawn") and wanted in multiprocessing.get_all_start_methods():
+        return wanted
+    default = multiprocessing.get_start_method()
+    return default if default in ("fork", "spawn") else "spawn"
+
+
 def _can_fork() -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1 and not os.environ.get("DICOSO_SEQUENTIAL")
+    return (hasattr(os, "fork") and threading.active_count() == 1 and not os.environ.get("DICOSO_SEQUENTIAL")
+            and start_method() == "fork")
 
 
 def run_all(tasks: list[Callable[[], None]]) -> None:
@@ -49,30 +70,57 @@ def run_all(tasks: list[Callable[[], None]]) -> None:
     gc.freeze()
     _return_free_memory()
     children: list[tuple[int, int]] = []
-    for task in tasks[1:]:
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # child: run the task, report an exception through the pipe, never return
-            os.close(read_fd)
-            _child(task, write_fd)
-        os.close(write_fd)
-        children.append((pid, read_fd))
+    parent = os.getpid()
     failure: BaseException | None = None
     try:
-        tasks[0]()
-    except BaseException as exc:  # noqa: BLE001 - re-raised below, after the children are reaped
-        failure = exc
-    for pid, read_fd in children:
-        with os.fdopen(read_fd, "rb") as fh:
-            data = fh.read()
-        _, status = os.waitpid(pid, 0)
-        if failure is None and data:
-            failure = pickle.loads(data)
-        elif failure is None and os.waitstatus_to_exitcode(status) != 0:
-            failure = TaskFailed(f"output writer process ended with status {os.waitstatus_to_exitcode(status)}")
-    gc.unfreeze()
+        for task in tasks[1:]:
+            read_fd, write_fd = os.pipe()
+            with ctrl_c_blocked_for_children():
+                pid = os.fork()
+                if pid == 0:  # child: run the task, report an exception through the pipe, never return
+                    os.close(read_fd)
+                    worker_ignores_ctrl_c()
+                    die_with_parent(parent)
+                    _child(task, write_fd)
+            os.close(write_fd)
+            children.append((pid, read_fd))
+        try:
+            tasks[0]()
+        except Exception as exc:  # noqa: BLE001 - re-raised below, after the children are reaped
+            failure = exc
+        for pid, read_fd in children:
+            with os.fdopen(read_fd, "rb") as fh:
+                data = fh.read()
+            _, status = os.waitpid(pid, 0)
+            children = [c for c in children if c[0] != pid]
+            if failure is None and data:
+                failure = pickle.loads(data)
+            elif failure is None and os.waitstatus_to_exitcode(status) != 0:
+                failure = TaskFailed(f"output writer process ended with status {os.waitstatus_to_exitcode(status)}")
+    except BaseException:  # Ctrl+C, out of memory: the writers stop with the run, now
+        with ctrl_c_deferred():
+            _kill_children(children)
+        raise
+    finally:
+        gc.unfreeze()
     if failure is not None:
         raise failure
+
+
+def _kill_children(children: list[tuple[int, int]]) -> None:
+    for pid, read_fd in children:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+        try:
+            os.close(read_fd)
+        except OSError:
+            pass
 
 
 def _return_free_memory() -> None:
@@ -162,6 +210,129 @@ def ctrl_c_in_main_process_only() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+class CtrlC:
+    """A Ctrl+C held back by `ctrl_c_deferred` (see there)."""
+
+    def __init__(self) -> None:
+        self.pending = False
+
+    def check(self) -> None:
+        """Raise the Ctrl+C held back so far, at a point the caller chose."""
+        if self.pending:
+            self.pending = False
+            raise KeyboardInterrupt
+
+
+@contextmanager
+def ctrl_c_deferred() -> Iterator[CtrlC]:
+    """Hold Ctrl+C back: it is raised where the body calls `check()`, or on leaving the block.
+
+    Publishing renames files in an order that must not be cut at an arbitrary
+    bytecode: with this, an interruption lands only between two whole steps. Outside
+    the main thread (signals cannot be set there) nothing is held back.
+    """
+    state = CtrlC()
+
+    def hold(signum, frame) -> None:  # noqa: ANN001
+        state.pending = True
+
+    try:
+        previous = signal.signal(signal.SIGINT, hold)
+    except ValueError:
+        yield state
+        return
+    try:
+        yield state
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+    if state.pending:
+        raise KeyboardInterrupt
+
+
+@contextmanager
+def ctrl_c_blocked_for_children() -> Iterator[None]:
+    """Start worker processes inside this: they begin life deaf to Ctrl+C.
+
+    A terminal's Ctrl+C reaches every process of the console; a worker must not turn
+    it into a traceback of its own, not even while it starts (under spawn, a fresh
+    interpreter imports for a while before its first line runs). POSIX: SIGINT is
+    blocked here and stays blocked in the child until it ignores it
+    (`worker_ignores_ctrl_c`); a Ctrl+C meanwhile reaches this process once the block
+    ends. Windows: the console ignores Ctrl+C for this process while inside, and
+    children inherit that (a Ctrl+C in that instant is lost).
+    """
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        kernel32.SetConsoleCtrlHandler(None, True)
+        try:
+            yield
+        finally:
+            kernel32.SetConsoleCtrlHandler(None, False)
+        return
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def worker_ignores_ctrl_c() -> None:
+    """First thing in a worker: Ctrl+C is the main process's business (it stops the workers)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform != "win32":
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """A worker ends when the main process dies, however it dies (Linux: the kernel kills it;
+    elsewhere the worker's own checks, see read/pool.py). Leaves at once if it is already gone."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if sys.platform != "win32" and os.getppid() != parent_pid:
+        os._exit(0)
+
+
+_JOB: Any = None  # Windows: the job object holding the workers (closed with this process)
+
+
+def end_with_this_process(proc: Any) -> None:
+    """Windows: put a worker into a job object killed when this process ends (handles close
+    when a process dies, however it dies). Elsewhere nothing: see `die_with_parent`."""
+    global _JOB
+    if sys.platform != "win32":
+        return
+    try:
+        import ctypes
+        from ctypes import wintypes
+
+        kernel32 = ctypes.windll.kernel32
+        if _JOB is None:
+            job = kernel32.CreateJobObjectW(None, None)
+
+            class Limits(ctypes.Structure):  # JOBOBJECT_EXTENDED_LIMIT_INFORMATION
+                _fields_ = [("basic", ctypes.c_byte * (64 if ctypes.sizeof(ctypes.c_void_p) == 8 else 48)),
+                            ("io", ctypes.c_byte * 48), ("sizes", ctypes.c_size_t * 4)]
+
+            info = Limits()
+            # LimitFlags is the DWORD at offset 16 of the basic limits: JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
+            ctypes.c_uint32.from_buffer(info.basic, 16).value = 0x2000
+            kernel32.SetInformationJobObject(job, 9, ctypes.byref(info), ctypes.sizeof(info))
+            _JOB = job
+        kernel32.AssignProcessToJobObject(_JOB, wintypes.HANDLE(int(proc.sentinel)))
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 def lean_numpy() -> None:

@@ -56,3 +56,12 @@ def docx_text(path: Path) -> str:
     body = Document(str(path)).element.body
     text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
     return text.replace("\u00a0", " ")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The figures of the fault-injection suite (tests/test_faults_*.py), when it ran."""
+    faults = sys.modules.get("faults")
+    if faults is None or not faults.TALLY.get("faults tried"):
+        return
+    figures = ", ".join(f"{name} {faults.TALLY.get(name, 0)}" for name in faults.FIGURES)
+    terminalreporter.write_line(f"fault injection: {figures}")

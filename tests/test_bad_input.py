@@ -212,7 +212,7 @@ def test_report_held_open_in_word_is_refused_and_previous_kept(published, capsys
     (out_dir / "~$o-cao-2020.docx").write_bytes(b"lock")  # what Word leaves beside an open document
     code, text = run_cli([str(folder), *ARGS, "--out", str(out_dir)], capsys)
     assert code == 1 and "Traceback" not in text
-    assert "Đóng báo cáo" in text and "bao-cao-2020.docx" in text
+    assert "đang được mở" in text and "Đóng tệp đó" in text and "bao-cao-2020.docx" in text
     assert {k: v for k, v in files(out_dir).items() if not k.startswith("~$")} == before
     assert not (out_dir / "lich-su").exists()
 

@@ -81,3 +81,11 @@ def test_a_run_leaves_nothing_frozen_for_the_next_one(tmp_path, monkeypatch):
 
     run(Options(input_dir=SAMPLES, period_kind="year", period_value="2020", as_of=AS_OF, out=tmp_path / "out"))
     assert gc.get_freeze_count() == 0
+
+
+def test_under_spawn_nothing_is_forked_the_tasks_run_here(tmp_path, monkeypatch):
+    """Windows' path, on any system: DICOSO_START_METHOD=spawn writes one output after the other."""
+    monkeypatch.setenv("DICOSO_START_METHOD", "spawn")
+    files = [tmp_path / f"{i}.txt" for i in range(3)]
+    parallel.run_all([writer(f) for f in files])
+    assert pids(*files) == {str(os.getpid())}

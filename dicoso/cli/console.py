@@ -88,6 +88,11 @@ class Console:
         self.end_progress()
         print(f"LỖI: {text}", file=self.err, flush=True)
 
+    def notice(self, text: str) -> None:
+        """Something the clerk must not miss although the run goes on (even with -q): stderr."""
+        self.end_progress()
+        print(f"CHÚ Ý: {text}", file=self.err, flush=True)
+
     # --- progress over the books (only on a terminal) ---------------------------
     def progress_callback(self) -> Callable[[int, int, str], None] | None:
         if not self.tty:

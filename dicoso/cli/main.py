@@ -13,6 +13,8 @@ import codecs
 import json
 import sys
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -194,32 +196,136 @@ def _can_print_vietnamese(stream) -> bool:
         return False
 
 
-def main(argv: list[str] | None = None) -> int:
+INTERRUPTED = "Đã dừng theo yêu cầu (Ctrl+C)"
+OUT_OF_MEMORY = ("Máy không đủ bộ nhớ (RAM) để chạy xong. Đóng bớt các chương trình khác đang mở rồi chạy lại; "
+                 "nếu vẫn thiếu, lập báo cáo theo từng quý (--quarter) hoặc chạy trên máy nhiều bộ nhớ hơn.")
+
+
+def program() -> int:
+    """The whole program, as `generate.py` runs it: `main()`, then a quiet exit.
+
+    Once `main()` has returned, everything has been said and written: a Ctrl+C from then
+    on is ignored, and one landing in the instant before that still gets its one line.
+    """
+    try:
+        code = main()
+        _ignore_ctrl_c()
+    except KeyboardInterrupt:
+        _ignore_ctrl_c()
+        print(f"LỖI: {INTERRUPTED} khi chương trình đã chạy xong.", file=sys.stderr, flush=True)
+        return EXIT_FAIL
     from .. import runtime
 
-    runtime.lean_numpy()
-    _console_safe()
-    argv = list(sys.argv[1:] if argv is None else argv)
-    command = "generate"
-    if argv and argv[0] in ("check", "watch"):
-        command = argv.pop(0)
-    args = build_parser(command).parse_args(argv)
-    from .console import Console
+    runtime.freeze_at_exit()
+    return code
 
-    con = Console(quiet=args.quiet, verbose=args.verbose, json_mode=args.json)
+
+def main(argv: list[str] | None = None) -> int:
+    state = None
+    con = None
+    command = "generate"
+    debug = False
     try:
+        from .. import runtime
+        from ..job import RunState
+
+        state = RunState()
+
+        runtime.lean_numpy()
+        _console_safe()
+        argv = list(sys.argv[1:] if argv is None else argv)
+        if argv and argv[0] in ("check", "watch"):
+            command = argv.pop(0)
+        args = build_parser(command).parse_args(argv)
+        debug = args.debug
+        from .console import Console
+
+        con = Console(quiet=args.quiet, verbose=args.verbose, json_mode=args.json)
         if command == "watch":
             return _watch(args, con)
-        return run_once(args, con, check_only=(command == "check"))
+        return run_once(args, con, check_only=(command == "check"), state=state)
     except KeyboardInterrupt:
-        con.error("Đã dừng theo yêu cầu (Ctrl+C); kết quả cũ vẫn được giữ nguyên.")
+        with _no_ctrl_c():  # a second Ctrl+C must not cut this message into a traceback
+            _say_error(con, interrupted(state, check_only=command == "check"))
+        return EXIT_FAIL
+    except MemoryError:
+        with _no_ctrl_c():
+            _say_error(con, OUT_OF_MEMORY + " " + _previous_sentence(state))
         return EXIT_FAIL
     except Exception as exc:  # a bug, not bad input: one clear line, traceback with --debug
-        if args.debug:
+        if debug:
             raise
-        con.error(f"Lỗi ngoài dự kiến của chương trình: {type(exc).__name__}: {exc}. "
-                  "Chạy lại với --debug để xem chi tiết và gửi cho người bảo trì.")
+        if _out_of_memory(exc):
+            _say_error(con, OUT_OF_MEMORY + " " + _previous_sentence(state))
+            return EXIT_FAIL
+        _say_error(con, f"Lỗi ngoài dự kiến của chương trình: {type(exc).__name__}: {exc}. "
+                   "Chạy lại với --debug để xem chi tiết và gửi cho người bảo trì.")
         return EXIT_FAIL
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Memory ran out in a form other than MemoryError: a library that could not be mapped
+    (ImportError), an allocation refused by the system (ENOMEM)."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, ImportError) and ("failed to map segment" in text or "cannot allocate memory" in text)
+
+
+def interrupted(state, check_only: bool = False) -> str:
+    """The one line a Ctrl+C prints: what became of the outputs (Vietnamese)."""
+    if state is None:
+        return f"{INTERRUPTED} trước khi bắt đầu; chưa ghi tệp nào."
+    if state.published:
+        return f"{INTERRUPTED}; kết quả mới đã được ghi đầy đủ vào {state.target}."
+    if check_only:
+        return f"{INTERRUPTED}; chế độ kiểm tra không ghi tệp nào."
+    return f"{INTERRUPTED}; chưa ghi kết quả mới. {_previous_sentence(state)}"
+
+
+def _previous_sentence(state) -> str:
+    if state is None:
+        return "Chưa ghi tệp nào."
+    if state.published:
+        return f"Kết quả mới đã được ghi đầy đủ vào {state.target}."
+    if state.had_previous:
+        return "Kết quả cũ vẫn được giữ nguyên."
+    if state.target is None:
+        return "Thư mục kết quả không bị động đến."
+    return "Chưa ghi tệp kết quả nào."
+
+
+def _ignore_ctrl_c() -> None:
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        pass
+
+
+@contextmanager
+def _no_ctrl_c() -> Iterator[None]:
+    import signal
+
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+
+
+def _say_error(con, text: str) -> None:
+    if con is not None:
+        con.error(text)
+    else:
+        print(f"LỖI: {text}", file=sys.stderr, flush=True)
 
 
 def options_from_args(args: argparse.Namespace, check_only: bool):
@@ -243,13 +349,18 @@ def options_from_args(args: argparse.Namespace, check_only: bool):
     )
 
 
-def run_once(args: argparse.Namespace, con, check_only: bool = False) -> int:
+def run_once(args: argparse.Namespace, con, check_only: bool = False, state=None) -> int:
     from ..errors import RunFailed
-    from ..pipeline import run
+    from ..job import RunState
+    from ..pipeline import expect_target, run
 
+    state = state if state is not None else RunState()
+    state.notice = con.notice
     try:
         opts = options_from_args(args, check_only)
-        result = run(opts, progress=con.progress_callback())
+        if not check_only:
+            expect_target(opts, state)
+        result = run(opts, progress=con.progress_callback(), state=state)
     except RunFailed as exc:
         if args.debug:
             raise
@@ -265,7 +376,6 @@ def run_once(args: argparse.Namespace, con, check_only: bool = False) -> int:
     if result.errors and (check_only or args.strict):
         return EXIT_FAIL
     return EXIT_OK
-
 
 
 def _watch(args: argparse.Namespace, con) -> int:

@@ -24,8 +24,9 @@ def build_manifest(result: RunResult, opts: Options, outputs: dict[str, Path]) -
     """
     inputs = []
     for rel in result.data.inputs:
-        # the reader hashed the bytes it read; a file it did not read (too large) is hashed here
-        size, sha = result.data.digests.get(rel) or _digest(opts.input_dir / rel)
+        # the reader hashed the bytes it read (and streamed a book too large to read); a file it
+        # could not read is never opened here (a FIFO, a stalled share: it would hang)
+        size, sha = result.data.digests.get(rel) or (None, None)
         inputs.append({"path": rel, "size": size, "sha256": sha})
     acc = result.summary["accounting"]
     return {
@@ -54,10 +55,3 @@ def build_manifest(result: RunResult, opts: Options, outputs: dict[str, Path]) -
         },
         "outputs": [{"file": path.name, "sha256": output.sha256_file(path)} for path in outputs.values()],
     }
-
-
-def _digest(path: Path) -> tuple[int | None, str | None]:
-    try:
-        return path.stat().st_size, output.sha256_file(path)
-    except OSError:
-        return None, None

@@ -1,6 +1,7 @@
 """Every output of a run, declared once: its file name, how it is written, when, in
 which writer process, and how the console names it. The manifest lists them in this
-order; only files named like these ever move into history.
+order, and the next run moves exactly the files its manifest lists into history
+(`is_output` only tells `watch` which changes in an output folder are the tool's own).
 
 A new output is one entry here and its writer (a function of the `Job` and the path
 to write). `stage` orders the writing: "first" outputs are written one after the
@@ -162,7 +163,8 @@ def by_key(key: str) -> Output:
 
 
 def is_output(name: str) -> bool:
-    """Whether a file name is one a run writes (whatever its period label)."""
+    """Whether a file name is one a run writes (whatever its period label): for telling the
+    tool's own writing from the clerk's, never for deciding what moves (the manifest does)."""
     return _NAMES.fullmatch(name) is not None
 
 

@@ -3,8 +3,11 @@
 The outputs are declared in outputs.py. Same inputs and options give identical bytes
 for every output (fixed zip entry times, document properties from the as-of date,
 stable ordering); the manifest holds no clock time and no output path, so it is
-identical too. A previous run in the same folder moves to `lich-su/<time it was
-written>/` (staging.publish).
+identical too. The run holds the output folder's lock (lock.py) from before it looks
+at the previous run until its own outputs are in place, first finishing or undoing
+what a killed run left there (staging.recover). A previous run in the same folder
+moves to `lich-su/<time it was written>/` (staging.publish); an output the clerk
+edited since is kept there under a name that says so, and the clerk is told at once.
 """
 
 from __future__ import annotations
@@ -15,11 +18,11 @@ from typing import Any
 
 from .. import runtime
 from ..errors import OutputError, RunFailed
-from ..job import Options, RunResult
-from . import staging
+from ..job import Options, RunResult, RunState
+from . import failures, lock, staging
 from .changes import diff
 from .manifest import build_manifest
-from .outputs import OUTPUTS, TASK_ORDER, Job, Output, is_output
+from .outputs import OUTPUTS, TASK_ORDER, Job, Output
 
 
 def target_dir(result: RunResult, opts: Options) -> Path:
@@ -37,11 +40,38 @@ def _write(job: Job, output: Output) -> None:
         job.written[output.key] = made
 
 
-def write_outputs(result: RunResult, comp: Any, rs: Any, opts: Options, now: datetime) -> None:
+def write_outputs(result: RunResult, comp: Any, rs: Any, opts: Options, now: datetime,
+                  state: RunState | None = None) -> None:
+    state = state if state is not None else RunState()
     target = target_dir(result, opts)
+    state.target = target
+    expected = [o.file(result.period.label) for o in OUTPUTS]
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        held = lock.acquire(target, wait=opts.limits.lock_wait_seconds)
+    except OSError as exc:
+        had = bool(staging.previous_files(target, staging.previous_manifest(target), expected))
+        raise OutputError(failures.explain(exc, target, had_previous=had)) from exc
+    try:
+        if held.stale is not None:
+            result.notes.append(f"Lần chạy trước vào thư mục này ({held.stale.describe()}) đã dừng giữa chừng "
+                                "(máy tắt hoặc chương trình bị tắt).")
+        result.notes.extend(staging.recover(target))
+        _write_and_publish(result, comp, opts, now, state, target, expected)
+    finally:
+        lock.release(held)
+
+
+def _write_and_publish(result: RunResult, comp: Any, opts: Options, now: datetime, state: RunState, target: Path,
+                       expected: list[str]) -> None:
     prev_manifest = staging.previous_manifest(target)
     prev_summary = _load_json(target / "summary.json")
-    stage = staging.start(target)
+    old = staging.previous_files(target, prev_manifest, expected)
+    state.had_previous = bool(old)
+    try:
+        stage = staging.start(target)
+    except OSError as exc:
+        raise OutputError(failures.explain(exc, target, had_previous=bool(old))) from exc
     job = Job(result, comp, opts, stage.path)
     try:
         wanted = [o for o in OUTPUTS if o.stage == "first"]
@@ -60,23 +90,67 @@ def write_outputs(result: RunResult, comp: Any, rs: Any, opts: Options, now: dat
         for output in OUTPUTS:
             if output.stage in ("after", "last") and output.when(job):
                 _write(job, output)
+        keys = [o.key for o in OUTPUTS if o.key in job.written]
+        names = [job.written[k].name for k in keys]
+        staging.sync(stage, names)
     except RunFailed:
         staging.abort(stage)
         raise
     except OSError as exc:
+        needed = max(_size(target, old), _size(stage.path, None), _estimate(result))
         staging.abort(stage)
-        raise OutputError(
-            f"Không ghi được kết quả vào {target}: {exc.strerror or exc}. Kết quả cũ vẫn được giữ nguyên."
-        ) from exc
+        raise OutputError(failures.explain(exc, target, had_previous=bool(old), needed=needed)) from exc
     except BaseException:
         staging.abort(stage)
         raise
+    edits = staging.edited(target, prev_manifest)
     # The previous run's folder in history is named for when that run was written.
-    stamp = staging.previous_time(target) or now
-    keys = [o.key for o in OUTPUTS if o.key in job.written]
-    result.history = staging.publish(stage, [job.written[k].name for k in keys], stamp, is_output)
+    moves = staging.plan(stage, names, staging.previous_time(target) or now, prev_manifest, edits)
+    for name, kept in moves.old:
+        if name in edits:
+            state.notice(f"Tệp {name} trong {target} đã được sửa tay sau khi chương trình ghi; bản mới sẽ không có "
+                         f"những chỗ sửa đó. Bản đã sửa được giữ nguyên tại {target / moves.history / kept}: "
+                         "mở bản đó nếu cần chép lại phần đã sửa.")
+
+    def done() -> None:
+        state.published = True
+
+    try:
+        result.history = staging.publish(stage, moves, on_done=done)
+    except staging.RestoreFailed as exc:
+        raise OutputError(
+            f"Không thay được kết quả trong {target} và chưa đưa được kết quả cũ về chỗ cũ: bản đầy đủ của lần chạy "
+            f"trước đang nằm ở {target / exc.moves.history}. Lần chạy sau vào thư mục này sẽ tự đưa về "
+            "(hoặc chép các tệp ở đó ra thư mục kết quả)."
+        ) from exc
+    except OSError as exc:
+        staging.abort(stage)
+        raise OutputError(failures.explain(exc, target, had_previous=bool(old))) from exc
+    except BaseException:
+        staging.abort(stage)
+        raise
     result.out_dir = target
     result.outputs = {k: target / job.written[k].name for k in keys}
+
+
+def _size(folder: Path, names: list[str] | None) -> int:
+    """Bytes of `names` in `folder` (every file when None): how much room a run needs."""
+    total = 0
+    try:
+        paths = [folder / n for n in names] if names is not None else list(folder.iterdir())
+    except OSError:
+        return 0
+    for p in paths:
+        try:
+            total += p.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+def _estimate(result: RunResult) -> int:
+    """A first run's outputs, roughly: the documents, plus the trips in both workbooks."""
+    return 2 * 1024 * 1024 + 400 * int(result.summary.get("accounting", {}).get("trips_counted") or 0)
 
 
 def _task(job: Job, outputs: list[Output]):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,9 +26,10 @@ from ..model import (
     ReadResult,
 )
 from ..text.excel import col_letters
+from . import pool
 from .book import BookError, open_book
 from .context import SheetContext, context_hints
-from .discover import Candidate, scan, sniff
+from .discover import Candidate, NotRegular, WalkError, read_regular, scan, sniff, too_long
 from .headers import FIELD_LABELS_VI, NAME_MAP, REGISTRATION, ROSTER, SUMMARY, classify, find_header, match_field
 from .legacy_sheet import legacy_note, read_legacy
 from .limits import Limits
@@ -73,6 +75,14 @@ FILE_PROBLEMS: dict[str, tuple[str, str]] = {
     "docx": ("Tệp là văn bản Word, không phải sổ Excel.", "Đặt đúng sổ Excel vào thư mục rồi chạy lại."),
     "unreadable": ("Không đọc được tệp (không có quyền đọc hoặc tệp đang bị khóa).",
                    "Đóng tệp trên máy khác, kiểm tra quyền truy cập thư mục rồi chạy lại."),
+    "not_regular": ("Mục này có tên như sổ Excel nhưng không phải tệp thông thường (một đường ống, thiết bị hay "
+                    "socket); không mở để chương trình không bị treo.",
+                    "Xoá mục này khỏi thư mục nộp sổ và chép đúng sổ Excel vào, rồi chạy lại."),
+    "timeout": ("Đọc sổ quá lâu nên đã bỏ dở (ổ mạng chậm hoặc mất kết nối, hoặc tệp bất thường); sổ này chưa được đọc.",
+                "Chép sổ về máy này (hoặc kiểm tra kết nối ổ mạng) rồi chạy lại."),
+    "crashed": ("Tiến trình đọc sổ bị dừng đột ngột khi đang đọc tệp này (thường do máy thiếu bộ nhớ); sổ này chưa "
+                "được đọc.",
+                "Đóng bớt chương trình khác rồi chạy lại; nếu vẫn lỗi, mở sổ bằng Excel, lưu lại (.xlsx) rồi chạy lại."),
 }
 UNKNOWN_FORMAT = ("Không nhận ra định dạng tệp; tệp không phải sổ Excel (.xlsx, .xls) hay LibreOffice (.ods).",
                   "Mở tệp bằng Excel và lưu thành .xlsx, hoặc bỏ tệp khỏi thư mục.")
@@ -90,15 +100,23 @@ class BookResult:
     digest: tuple[int, str] | None = None  # size and sha256 of the bytes read
 
 
-def read_book(cand: Candidate, limits: Limits) -> BookResult:
-    """Read one file: its bytes once (sniffed, hashed, then parsed from memory)."""
+def read_book(cand: Candidate, limits: Limits, fetch: Callable[[Path], bytes] | None = None) -> BookResult:
+    """Read one file: its bytes once (sniffed, hashed, then parsed from memory).
+
+    `fetch` reads the bytes (a regular file only; TimeoutError when it takes too long).
+    """
     res = BookResult(cand.rel)
     kind, data = cand.kind, b""
     if not kind and cand.size > limits.max_file_bytes:
         kind = "too_large"
+        res.digest = _stream_digest(cand.path)  # unread, but the manifest still tells a changed file
     elif not kind:
         try:
-            data = cand.path.read_bytes()
+            data = (fetch or read_regular)(cand.path)
+        except NotRegular:
+            kind = "not_regular"
+        except TimeoutError:
+            kind = "timeout"
         except OSError:
             kind = "unreadable"
         else:
@@ -114,10 +132,52 @@ def read_book(cand: Candidate, limits: Limits) -> BookResult:
                 _read_sheet(cand.rel, sheet, limits, res)
             _no_data(res)
             return res
+    return _unread(res, kind)
+
+
+def _stream_digest(path: Path) -> tuple[int, str] | None:
+    h, size = hashlib.sha256(), 0
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+                size += len(chunk)
+    except OSError:
+        return None
+    return size, h.hexdigest()
+
+
+def _unread(res: BookResult, kind: str) -> BookResult:
     message, suggestion = FILE_PROBLEMS.get(kind, UNKNOWN_FORMAT)
     res.failed = message
-    res.issues.append(Issue(f"file_{kind.replace('-', '_')}", "error", message, cand.rel, suggestion=suggestion))
+    res.issues.append(Issue(f"file_{kind.replace('-', '_')}", "error", message, res.rel, suggestion=suggestion))
     return res
+
+
+def timed(fetch: Callable[[Path], bytes], seconds: float) -> Callable[[Path], bytes]:
+    """`fetch` given up after `seconds` (TimeoutError): a read stuck on a stalled network share
+    cannot be interrupted, so it runs in a thread left behind (a daemon) when it overstays."""
+
+    def run(path: Path) -> bytes:
+        box: list = []
+
+        def target() -> None:
+            try:
+                box.append((True, fetch(path)))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                box.append((False, exc))
+
+        thread = threading.Thread(target=target, name="dicoso-read", daemon=True)
+        thread.start()
+        thread.join(seconds)
+        if not box:
+            raise TimeoutError(path)
+        ok, value = box[0]
+        if not ok:
+            raise value
+        return value
+
+    return run
 
 
 def _read_sheet(rel: str, sheet, limits: Limits, res: BookResult) -> None:
@@ -227,32 +287,48 @@ def read_folder(folder: Path, limits: Limits | None = None, *, exclude: tuple[Pa
     to do its own start-up work, such as importing the writers, on the idle core.
     """
     limits = limits or Limits()
-    books, skipped = scan(folder, exclude=exclude)
-    results: list[BookResult] = []
+    walk_errors: list[WalkError] = []
+    books, skipped = scan(folder, exclude=exclude, errors=walk_errors)
     total = len(books)
     workers = workers if workers is not None else (os.cpu_count() or 1)
+    slots: list[BookResult | None] = [None] * total
+    done = 0
     if len(books) >= PARALLEL_MIN_BOOKS and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            # map() submits every book at once; the workers start on them while `meanwhile` runs
-            pending = pool.map(read_book, books, [limits] * len(books), chunksize=8)
-            try:
-                if meanwhile:
-                    meanwhile()
-                for r in pending:
-                    results.append(r)
-                    if progress:
-                        progress(r.rel, len(results), total)
-            except BaseException:  # Ctrl+C: do not read the books not yet started before stopping
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
+        read = partial(read_book, limits=limits)
+        for index, value in pool.imap(read, books, workers, limits.read_timeout_seconds, meanwhile=meanwhile):
+            slots[index] = _unread(BookResult(books[index].rel), value.why) if isinstance(value, pool.Lost) else value
+            done += 1
+            if progress:
+                progress(books[index].rel, done, total)
     else:
         if meanwhile:
             meanwhile()
-        for cand in books:
-            results.append(read_book(cand, limits))
+        fetch = timed(read_regular, limits.read_timeout_seconds)
+        for index, cand in enumerate(books):
+            slots[index] = read_book(cand, limits, fetch)
+            done += 1
             if progress:
-                progress(cand.rel, len(results), total)
-    return _assemble(results, [(s.rel, s.reason) for s in skipped], [c.rel for c in books])
+                progress(cand.rel, done, total)
+    results = [r for r in slots if r is not None]
+    notes = _walk_notes(walk_errors) + [_long_path(c) for c in books if too_long(c.path)]
+    return _assemble(results, [(s.rel, s.reason) for s in skipped] + [(e.rel, e.reason) for e in walk_errors],
+                     [c.rel for c in books], notes)
+
+
+def _walk_notes(errors: list[WalkError]) -> list[Issue]:
+    return [Issue("folder_unreadable", "error", f"Không đọc được thư mục này: {e.reason}.", e.rel,
+                  suggestion="Kiểm tra quyền truy cập của thư mục (hoặc rút ngắn tên các thư mục), hoặc chép các sổ "
+                             "sang một thư mục khác trong thư mục nộp sổ, rồi chạy lại.")
+            for e in errors if e.serious]
+
+
+def _long_path(cand: Candidate) -> Issue:
+    n = len(str(cand.path.absolute()))
+    return Issue("path_too_long", "warning",
+                 f"Đường dẫn của sổ dài {n} ký tự (từ 260 trở lên): sổ vẫn được đọc, nhưng trên Windows Excel "
+                 "và nhiều chương trình khác không mở được tệp có đường dẫn dài như vậy.", cand.rel,
+                 suggestion="Đổi tên thư mục hoặc tệp cho ngắn lại, hoặc đặt thư mục nộp sổ gần gốc ổ đĩa "
+                            "(ví dụ D:\\So di co so).")
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -262,12 +338,13 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     return df.astype({"row": "int64"}) if len(df) else df
 
 
-def _assemble(results: list[BookResult], skipped: list[tuple[str, str]], inputs: list[str]) -> ReadResult:
+def _assemble(results: list[BookResult], skipped: list[tuple[str, str]], inputs: list[str],
+              notes: list[Issue] | None = None) -> ReadResult:
     import pandas as pd
 
     recs: dict[str, list[dict]] = {ROSTER: [], REGISTRATION: [], NAME_MAP: [], SUMMARY: []}
     trips: dict[str, list] = {c: [] for c in TRIP_COLUMNS}
-    issues: list[Issue] = []
+    issues: list[Issue] = list(notes or [])
     accounts: list[FileAccount] = []
     files_skipped = list(skipped)
     for r in results:

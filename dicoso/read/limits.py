@@ -1,4 +1,4 @@
-"""Resource limits for reading untrusted books (docs/limits.md lists them with their defaults).
+"""Resource limits of a run: reading untrusted books, waiting (docs/limits.md lists them with their defaults).
 
 Every limit can be changed for one run by building `Limits(...)` (the pipeline's
 `Options.limits`), or for every run by an environment variable named
@@ -53,6 +53,10 @@ class Limits:
     max_cells_per_sheet: int = _env("max_cells_per_sheet", 30_000_000)
     max_columns: int = _env("max_columns", 200)  # cells right of this are ignored
     header_search_rows: int = _env("header_search_rows", 30)  # title rows allowed above the header
+    # one book's bytes (a stalled network share): past this the book is reported unread and the run goes on
+    read_timeout_seconds: int = _env("read_timeout_seconds", 120)
+    # another run writing into the same output folder: waited for this long, then the run stops with its name
+    lock_wait_seconds: int = _env("lock_wait_seconds", 10)
 
 
 def describe() -> list[tuple[str, int]]:
