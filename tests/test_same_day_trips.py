@@ -27,6 +27,7 @@ def test_two_one_day_trips_to_two_places_on_one_day_are_two_trips_whose_day_coun
     (note,) = _codes(comp, "same_day_trips")
     assert note.severity == "info"
     assert 'khác địa bàn "Xã Hợp Thịnh" và "Xã Đạo Tú"' in note.message
+    assert "trùng ngày với chuyến ở dòng 5 của trang này" in note.message
     assert "tính là hai chuyến" in note.message and "số ngày chỉ tính một lần" in note.message
     assert "xoá" not in note.suggestion.lower() and "xóa" not in note.suggestion.lower()
 

@@ -19,7 +19,7 @@ from ..publish.outputs import label_of
 from ..text.vn import SEVERITY, dmy
 
 KIND_VI = {"trips": "sổ đi cơ sở", "roster": "danh sách cán bộ", "registration": "đăng ký theo quý",
-           "aliases": "ánh xạ tên"}
+           "aliases": "ánh xạ tên", "summary": "trang tổng hợp của Ban, chỉ để đối chiếu"}
 SKIP_VI = {"blank": "dòng trống", "total": "dòng tổng cộng", "footer": "dòng chữ ký, ghi chú cuối trang"}
 
 

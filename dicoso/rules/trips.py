@@ -248,11 +248,13 @@ def _same_day_notes(k: pd.DataFrame, first_copy: np.ndarray, facts: Facts, issue
             map(text, lead["sheet"].tolist()), _rows(lead["row"]), map(where_of, later.itertuples()))):
         differ = [f for f in SAME_TRIP_FIELDS if trip_text_key(cols[f][0][n], f) != trip_text_key(cols[f][1][n], f)]
         shown = "; ".join(f'{_FIELD_LABELS[f]} "{text(cols[f][1][n])}" và "{text(cols[f][0][n])}"' for f in differ)
+        there = (f"dòng {l_row} của trang này" if (l_file, l_sheet) == (where["file"], where["sheet"])
+                 else f'tệp {l_file}, sheet "{l_sheet}", dòng {l_row}')
         issues.append(Issue(
             "same_day_trips", "info",
-            f'Chuyến đi của "{facts.cadres[c].label}" từ {day(start)} đến {day(end)} trùng ngày với chuyến ở tệp '
-            f'{l_file}, sheet "{l_sheet}", dòng {l_row} nhưng khác {shown}; tính là hai chuyến (mỗi chuyến cần '
-            "báo cáo riêng), số ngày chỉ tính một lần.",
+            f'Chuyến đi của "{facts.cadres[c].label}" từ {day(start)} đến {day(end)} trùng ngày với chuyến ở '
+            f"{there} nhưng khác {shown}; tính là hai chuyến (mỗi chuyến cần báo cáo riêng), số ngày chỉ tính "
+            "một lần.",
             suggestion="Không cần sửa nếu đúng là hai chuyến. Nếu là một chuyến ghi hai lần, ghi địa bàn, nội dung "
                        "và cấp giống nhau ở cả hai dòng để chương trình gộp làm một.", **where))
 
