@@ -181,6 +181,24 @@ def test_hidden_rows_of_an_ods_book_are_listed_too(tmp_path):
     assert [(i.code, i.row) for i in res.issues] == [("hidden_rows_counted", 3)]
 
 
+def test_hidden_rows_of_a_legacy_xls_book_are_listed_too(tmp_path):
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Tháng 8")
+    rows = [TRIP_HEADER] + [trip(AN, f"0{d}/08/2020", f"0{d}/08/2020", stt=d) for d in range(1, 5)]
+    for r, values in enumerate(rows):
+        for c, v in enumerate(values):
+            if v is not None:
+                ws.write(r, c, v)
+    ws.row(2).hidden = ws.row(3).hidden = True  # Excel rows 3 and 4
+    wb.save(str(tmp_path / "a.xls"))
+    res = read(tmp_path)
+    assert len(res.trips) == 4
+    assert [(i.code, i.sheet, i.row) for i in res.issues] == [("hidden_rows_counted", "Tháng 8", 3)]
+    assert "dòng 3–4." in res.issues[0].message
+
+
 # --- signature blocks ------------------------------------------------------------------------
 
 

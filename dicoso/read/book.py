@@ -27,6 +27,7 @@ from typing import Any, Iterator
 from ..text.excel import col_index, col_letters
 from .limits import Limits
 from .ods_rows import ods_hidden_rows
+from .xls_rows import xls_hidden_rows
 
 
 @dataclass(slots=True)
@@ -37,7 +38,7 @@ class RawSheet:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 (0-based, inclusive)
     # 0-based (row, col) of formula cells that have no stored value (.xlsx only)
     formula_cells: frozenset[tuple[int, int]] = frozenset()
-    # 0-based rows hidden by hand or by a filter (.xlsx and .ods; .xls books do not say, see read_sheet)
+    # 0-based rows hidden by hand or by a filter (the .xlsx pre-scan, ods_rows, xls_rows)
     hidden_rows: frozenset[int] = frozenset()
     problem: str = ""  # a code when the sheet was not read ("sheet_too_large"); rows are then empty
     problem_detail: str = ""  # e.g. the farthest cell, "XFD1048576"
@@ -302,7 +303,7 @@ def open_book(data: bytes, kind: str, limits: Limits) -> list[RawSheet]:
     import python_calamine as pc
 
     scans: dict[str, PartScan] = {}
-    ods_hidden: dict[str, set[int]] = {}
+    hidden_rows: dict[str, set[int]] = xls_hidden_rows(data) if kind == "xls" else {}  # .xlsx: in `scans`
     if kind in ("xlsx", "ods"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -310,7 +311,7 @@ def open_book(data: bytes, kind: str, limits: Limits) -> list[RawSheet]:
                 if kind == "xlsx":
                     scans = inspect_xlsx(zf, data, limits)
                 else:
-                    ods_hidden = ods_hidden_rows(zf)
+                    hidden_rows = ods_hidden_rows(zf)
         except BookError:
             raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as exc:
@@ -339,8 +340,8 @@ def open_book(data: bytes, kind: str, limits: Limits) -> list[RawSheet]:
                 sheet.formula_cells = frozenset(scan.formula_cells)
             if scan is not None and scan.hidden_rows:
                 sheet.hidden_rows = frozenset(scan.hidden_rows)
-            elif meta.name in ods_hidden:
-                sheet.hidden_rows = frozenset(ods_hidden[meta.name])
+            elif meta.name in hidden_rows:
+                sheet.hidden_rows = frozenset(hidden_rows[meta.name])
             sheets.append(sheet)
     except BookError:
         raise
