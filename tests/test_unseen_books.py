@@ -292,3 +292,20 @@ def test_level_unknown_in_a_book_with_a_cap_column_says_fill_it(tmp_path):
     w = level_warning(tmp_path, TRIP_HEADER, trip(AN, "05/08/2020", "05/08/2020", place="Thôn 3", level=""),
                       "column_then_place")
     assert w.column == "Cấp" and w.suggestion.startswith('Ghi cột "Cấp" là một trong: Chi đoàn, Xã, Huyện')
+
+
+def test_a_broken_xls_gives_no_hidden_rows_and_never_an_error(tmp_path):
+    import xlwt
+
+    from dicoso.read.xls_rows import xls_hidden_rows
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("S")
+    for r in range(700):
+        ws.write(r, 0, r)
+    ws.row(9).hidden = True
+    wb.save(str(tmp_path / "a.xls"))
+    data = (tmp_path / "a.xls").read_bytes()
+    assert xls_hidden_rows(data) == {"S": {9}}
+    for broken in (data[:600], data[:8] + b"\xff" * 600, data[:512] + data[512:][::-1]):
+        assert xls_hidden_rows(broken) == {}
