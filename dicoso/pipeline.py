@@ -18,29 +18,57 @@ from .job import Options, Progress, RunResult, RunState
 from .model import Issue, Period, ReadResult
 from .paths import shown
 
+# How people write a period: "2020", "năm 2020"; "III/2020", "Q3/2020", "3/2020",
+# "Quý III/2020", "quý 3 năm 2020", "2020-Q3"; "5/2020", "05/2020", "tháng 5/2020", "T5/2020",
+# "2020-5", "2020-05". Quarters as in the registers' titles (text/dates.parse_quarter).
+_YEAR = re.compile(r"(?:năm\s*)?(\d{4})")
+_YEAR_QUARTER = re.compile(r"(\d{4})\s*[-/.]?\s*(?:quý|quí|q)\s*(iv|iii|ii|i|[1-4])")
+_MONTH_YEAR = re.compile(r"(?:tháng|th|t)?\s*(\d{1,2})\s*[-/.]\s*(\d{4})")
+_YEAR_MONTH = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
+HOW_PERIOD = {
+    "year": "ghi 4 chữ số, ví dụ 2020",
+    "quarter": "ghi quý/năm, ví dụ III/2020, Q3/2020, 3/2020 hoặc 2020-Q3",
+    "month": "ghi tháng/năm, ví dụ 5/2020, 05/2020 hoặc 2020-05",
+}
+
 
 def parse_period(kind: str, value: str) -> Period:
-    """`--year 2020`, `--quarter 2020-Q2`, `--month 2020-04` -> Period (raises ValueError, Vietnamese)."""
+    """A period as people write it (see above) -> Period with its canonical label
+    (`2020`, `2020-Q3`, `2020-05`); raises ValueError with a Vietnamese reason."""
+    from .text.clean import lower
+    from .text.dates import parse_quarter
+
+    text = re.sub(r"\s+năm\s+", "/", lower(value))
+    what = {"year": "Năm", "quarter": "Quý", "month": "Tháng"}.get(kind)
+    if what is None:
+        raise ValueError(kind)
+    wrong = ValueError(f'{what} "{value}" không hợp lệ; {HOW_PERIOD[kind]}.')
     if kind == "year":
-        if not re.fullmatch(r"\d{4}", value):
-            raise ValueError(f'Năm "{value}" không hợp lệ; ghi 4 chữ số, ví dụ --year 2020.')
-        y = int(value)
-        return Period(date(y, 1, 1), date(y, 12, 31), "year", value)
+        if not (m := _YEAR.fullmatch(text)) or not 1990 <= int(m.group(1)) <= 2100:
+            raise wrong
+        y = int(m.group(1))
+        return Period(date(y, 1, 1), date(y, 12, 31), "year", str(y))
     if kind == "quarter":
-        m = re.fullmatch(r"(\d{4})-?[Qq]([1-4])", value)
-        if not m:
-            raise ValueError(f'Quý "{value}" không hợp lệ; ghi dạng năm-Q số quý, ví dụ --quarter 2020-Q2.')
-        y, q = int(m.group(1)), int(m.group(2))
-        end_month = q * 3
+        if m := _YEAR_QUARTER.fullmatch(text):
+            q = m.group(2)
+            y, quarter = int(m.group(1)), int(q) if q.isdigit() else ("i", "ii", "iii", "iv").index(q) + 1
+        else:
+            found = parse_quarter(text)
+            if found is None or found[1] is None:
+                raise wrong
+            quarter, y = found[0], int(found[1])
+        if not 1990 <= y <= 2100:
+            raise wrong
+        end_month = quarter * 3
         return Period(date(y, end_month - 2, 1), date(y, end_month, calendar.monthrange(y, end_month)[1]),
-                      "quarter", f"{y}-Q{q}")
-    if kind == "month":
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
-        if not m or not 1 <= int(m.group(2)) <= 12:
-            raise ValueError(f'Tháng "{value}" không hợp lệ; ghi dạng năm-tháng, ví dụ --month 2020-04.')
+                      "quarter", f"{y}-Q{quarter}")
+    m = _MONTH_YEAR.fullmatch(text)
+    y, mo = (int(m.group(2)), int(m.group(1))) if m else (0, 0)
+    if not m and (m := _YEAR_MONTH.fullmatch(text)):
         y, mo = int(m.group(1)), int(m.group(2))
-        return Period(date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1]), "month", f"{y}-{mo:02d}")
-    raise ValueError(kind)
+    if not 1 <= mo <= 12 or not 1990 <= y <= 2100:
+        raise wrong
+    return Period(date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1]), "month", f"{y}-{mo:02d}")
 
 
 # What a roster sheet needs for the reader to recognise it (read/headers.py `classify`),
@@ -87,9 +115,15 @@ def require_inputs(folder, data: ReadResult) -> None:
         )
 
 
-def _latest_year(data: ReadResult) -> int | None:
+def latest_period(data: ReadResult, kind: str = "year") -> Period | None:
+    """The latest year, quarter or month in which a trip read ends (None when no trip was read)."""
     ends = [d for d in data.trips["end"] if d is not None] if len(data.trips) else []
-    return max(ends).year if ends else None
+    if not ends:
+        return None
+    last = max(ends)
+    value = {"year": f"{last.year}", "quarter": f"{last.year}-Q{(last.month - 1) // 3 + 1}",
+             "month": f"{last.year}-{last.month:02d}"}[kind]
+    return parse_period(kind, value)
 
 
 def resolve_rules(opts: Options, period: Period):
@@ -202,15 +236,15 @@ def _run(opts: Options, progress: Progress | None, now: datetime | None, state: 
         except ValueError as exc:
             raise InputError(str(exc)) from exc
     else:
-        year = _latest_year(data)
-        if year is None:
+        latest = latest_period(data, "year")
+        if latest is None:
             raise InputError(
                 "Không có chuyến đi cơ sở nào đọc được trong thư mục dữ liệu, nên không biết lập báo cáo cho năm nào. "
                 + ("Xem danh sách lỗi ở trên, hoặc chỉ" if data.issues else "Chỉ")
                 + " rõ kỳ báo cáo bằng --year, --quarter hoặc --month.",
                 issues=data.issues,
             )
-        period = parse_period("year", str(year))
+        period = latest
     rs, reason = resolve_rules(opts, period)
     as_of = opts.as_of or date.today()
     comp = engine.compute(data, rs, period, as_of, aliases=data.aliases, order=_cadre_order(opts))

@@ -60,20 +60,28 @@ def test_every_command_has_vietnamese_help_with_examples_and_exit_codes(capsys, 
     out = capsys.readouterr().out
     assert exc.value.code == 0
     assert out.startswith(f"cách dùng: python generate.py{' ' + command[0] if command else ''} ")
-    assert "Ví dụ:" in out and "Mã thoát: 0 đã ghi báo cáo" in out and "--as-of" in out
+    assert "Ví dụ:" in out and "--as-of, --ngay-chot NGÀY" in out and "--year, --nam NĂM" in out
     if command == ["watch"]:
         assert "--poll" in out and "--interval" in out
+    # the clerk's help has no exit codes, no stdout/stderr/traceback, no file names for machines
+    for jargon in ("Mã thoát", "mã thoát", "stdout", "stderr", "traceback", "summary.json", "manifest.json", "--json"):
+        assert jargon not in out
+    with pytest.raises(SystemExit):
+        main([*command, "-v", "--help"])
+    expert = capsys.readouterr().out
+    assert "Mã thoát: 0 đã ghi báo cáo" in expert and "--json" in expert and "--debug" in expert
 
 
 @pytest.mark.parametrize("args, says", [
-    (["--year", "20x0"], 'tùy chọn --year: Năm "20x0" không hợp lệ'),
+    (["--year", "20x0"], 'tùy chọn --year/--nam: Năm "20x0" không hợp lệ'),
     (["--quarter", "2020-Q5"], 'Quý "2020-Q5" không hợp lệ'),
     (["--month", "2020-13"], 'Tháng "2020-13" không hợp lệ'),
-    (["--as-of", "05/01/2021"], 'ngày "05/01/2021" không hợp lệ'),
-    (["--year", "2020", "--month", "2020-04"], "không dùng cùng với --year"),
-    (["-q", "-v"], "không dùng cùng với -q/--quiet"),
-    (["--bogus"], "không hiểu tham số: --bogus"),
-    (["check", "--pdf"], "không hiểu tham số: --pdf"),
+    (["--as-of", "31/02/2021"], 'ngày 31/02/2021 không tồn tại'),
+    (["--as-of", "01-05"], 'Không hiểu ngày "01-05": thiếu năm'),
+    (["--year", "2020", "--month", "2020-04"], "không dùng cùng với --year/--nam"),
+    (["-q", "-v"], "không dùng cùng với -q/--quiet/--chi-loi"),
+    (["--bogus"], 'không hiểu tùy chọn "--bogus".'),
+    (["check", "--pdf"], 'không hiểu tùy chọn "--pdf".'),
     (["watch", "--interval", "0"], '"0" không hợp lệ'),
     (["a", "b"], "không hiểu tham số: b"),
 ])
@@ -168,10 +176,12 @@ def test_closing_summary_says_what_was_read_counted_rejected_and_written(small, 
     read = next(line for line in lines if line.startswith("Đã đọc "))
     assert "chuyến được tính" in read and "dòng bị loại (có lý do)" in read and "dòng không phải dữ liệu" in read
     at = lines.index(f"Kết quả đã ghi vào {out_dir}:")
-    assert [line.split()[0] for line in lines[at + 1:at + 7]] == [
-        "bao-cao-2020-08.docx", "tong-hop-2020-08.xlsx", "loi-du-lieu-2020-08.xlsx", "bieu-do-2020-08.png",
-        "summary.json", "manifest.json"]
-    assert all((out_dir / line.split()[0]).is_file() for line in lines[at + 1:at + 7])
+    listed = [line.split()[0] for line in lines[at + 1:] if line.startswith("  ")]
+    # the files for machines (summary.json, manifest.json) are written but listed only with -v
+    assert listed == ["bao-cao-2020-08.docx", "tong-hop-2020-08.xlsx", "loi-du-lieu-2020-08.xlsx", "bieu-do-2020-08.png"]
+    assert all((out_dir / name).is_file() for name in [*listed, "summary.json", "manifest.json"])
+    code, out, _ = cli(capsys, small, "--month", "2020-08", *AS_OF_ARGS, "--out", out_dir, "-v")
+    assert "  summary.json " in out and "  manifest.json " in out
 
 
 # --- consoles that cannot print Vietnamese ---------------------------------------------------

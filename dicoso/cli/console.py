@@ -16,10 +16,11 @@ from typing import Any, Callable, TextIO
 
 from ..model import Issue
 from ..publish.outputs import label_of
-from ..text.vn import SEVERITY, dmy
+from ..text.vn import SEVERITY, dmy, number
 
 KIND_VI = {"trips": "sổ đi cơ sở", "roster": "danh sách cán bộ", "registration": "đăng ký theo quý",
            "aliases": "ánh xạ tên", "summary": "trang tổng hợp của Ban, chỉ để đối chiếu"}
+FOR_MACHINES = ("summary", "manifest")
 SKIP_VI = {"blank": "dòng trống", "total": "dòng tổng cộng", "footer": "dòng chữ ký, ghi chú cuối trang"}
 
 
@@ -111,7 +112,7 @@ class Console:
         columns = shutil.get_terminal_size((80, 24)).columns
         cells = 24
         filled = cells * done // max(total, 1)
-        head = f"Đang đọc sổ [{'#' * filled}{'.' * (cells - filled)}] {done}/{total} "
+        head = f"Đang đọc sổ [{'#' * filled}{'.' * (cells - filled)}] {number(done)}/{number(total)} "
         room = max(columns - 1 - len(head), 0)
         short = name if len(name) <= room else ("…" + name[-(room - 1):] if room > 1 else "")
         line = head + short
@@ -139,7 +140,7 @@ class Console:
         if not shown:
             return
         self.say("")
-        self.say(f"Danh sách vấn đề dữ liệu ({len(shown)}):")
+        self.say(f"Danh sách vấn đề dữ liệu ({number(len(shown))}):")
         by_file: dict[str, list[dict]] = defaultdict(list)
         for i in shown:
             by_file[i["file"] or "(chung)"].append(i)
@@ -170,16 +171,18 @@ class Console:
         self.problems(issues)
         self.say("")
         skipped = len(acc["files_skipped"])
+        n = {k: number(v) for k, v in acc.items() if isinstance(v, int)}  # 34.000 dòng, as people write it
         self.say(
-            f"Đã đọc {acc['files_read']} sổ" + (f" (bỏ qua {skipped} tệp)" if skipped else "")
-            + f", {acc['rows_read']} dòng: {acc['trips_counted']} chuyến được tính, "
-            f"{acc['duplicates_merged']} dòng trùng đã gộp, {acc['rows_rejected']} dòng bị loại (có lý do), "
-            f"{acc['rows_skipped']} dòng không phải dữ liệu (trống, tổng cộng, chữ ký)."
+            f"Đã đọc {n['files_read']} sổ" + (f" (bỏ qua {number(skipped)} tệp)" if skipped else "")
+            + f", {n['rows_read']} dòng: {n['trips_counted']} chuyến được tính, "
+            f"{n['duplicates_merged']} dòng trùng đã gộp, {n['rows_rejected']} dòng bị loại (có lý do), "
+            f"{n['rows_skipped']} dòng không phải dữ liệu (trống, tổng cộng, chữ ký)."
         )
         t = s["totals"]
         n_err = sum(1 for i in issues if i["severity"] == "error")
         n_warn = sum(1 for i in issues if i["severity"] == "warning")
-        self.say(f"{t['cadres']} cán bộ, {t['met']} đạt chỉ tiêu; {n_err} lỗi, {n_warn} cảnh báo cần xem.")
+        self.say(f"{number(t['cadres'])} cán bộ, {number(t['met'])} đạt chỉ tiêu; {number(n_err)} lỗi, "
+                 f"{number(n_warn)} cảnh báo cần xem.")
         for line in result.notes:
             self.say(line)
         if result.compared:
@@ -192,26 +195,30 @@ class Console:
                 self.say("Không có thay đổi nào so với lần chạy trước.")
         if check_only:
             self.say("")
+            exit_code = " (mã thoát 1)" if self.verbose else ""
             self.say("Chế độ kiểm tra: không lập báo cáo. "
-                     + (f"Có {n_err} lỗi cần sửa (mã thoát 1)." if n_err else "Không có lỗi."))
+                     + (f"Có {number(n_err)} lỗi cần sửa{exit_code}." if n_err else "Không có lỗi."))
             return
         if result.outputs:
             self.say("")
             self.say(f"Kết quả đã ghi vào {result.out_dir}:")
-            width = max(len(path.name) for path in result.outputs.values())
-            for key, path in result.outputs.items():
+            # summary.json and manifest.json are for machines and maintainers: listed with -v only
+            shown = {k: p for k, p in result.outputs.items() if self.verbose or k not in FOR_MACHINES}
+            width = max(len(path.name) for path in shown.values())
+            for key, path in shown.items():
                 self.say(f"  {path.name.ljust(width)}  {label_of(key)}".rstrip())
         if result.history:
             self.say(f"Kết quả lần chạy trước được giữ nguyên tại {result.history}.")
         if strict and n_err:
-            self.error(f"Có {n_err} lỗi dữ liệu và đang chạy với --strict nên coi là thất bại (mã thoát 1); "
+            exit_code = " (mã thoát 1)" if self.verbose else ""
+            self.error(f"Có {number(n_err)} lỗi dữ liệu và đang chạy với --strict nên coi là thất bại{exit_code}; "
                        "báo cáo vẫn được ghi để xem.")
 
     def _per_file(self, result) -> None:
         self.say("Chi tiết từng sổ:")
         for a in result.data.files:
-            why = ", ".join(f"{n} {SKIP_VI.get(k, k)}" for k, n in a.skip_reasons.items())
+            why = ", ".join(f"{number(n)} {SKIP_VI.get(k, k)}" for k, n in a.skip_reasons.items())
             self.say(
-                f'  {a.file}, trang "{a.sheet}" ({KIND_VI.get(a.kind, a.kind)}): đọc {a.rows_read} dòng, '
-                f"loại {a.rows_rejected}, bỏ qua {a.rows_skipped}" + (f" ({why})" if why else "")
+                f'  {a.file}, trang "{a.sheet}" ({KIND_VI.get(a.kind, a.kind)}): đọc {number(a.rows_read)} dòng, '
+                f"loại {number(a.rows_rejected)}, bỏ qua {number(a.rows_skipped)}" + (f" ({why})" if why else "")
             )

@@ -15,147 +15,12 @@ import sys
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
-from typing import NoReturn
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+from .args import EXIT_USAGE, parse_command_line
 
-DESCRIPTION = """\
-Lập báo cáo thực hiện chế độ đi công tác cơ sở (chủ trương 1+2) từ các sổ Excel của các Ban.
-
-Ví dụ:
-  python generate.py                          đọc input_samples/, lập báo cáo năm mới nhất có dữ liệu
-  python generate.py "D:/Sổ đi cơ sở" --year 2020 --as-of 2021-01-05
-  python generate.py "D:/Sổ đi cơ sở" --quarter 2020-Q2
-  python generate.py "D:/Sổ đi cơ sở" --month 2020-04
-  python generate.py check "D:/Sổ đi cơ sở"   chỉ kiểm tra dữ liệu, không lập báo cáo
-  python generate.py watch "D:/Sổ đi cơ sở"   theo dõi thư mục, tự lập lại báo cáo khi có sổ mới
-"""
-
-EPILOG = """\
-Mã thoát: 0 đã ghi báo cáo (có thể kèm cảnh báo); 1 không lập được báo cáo, hoặc "check"
-tìm thấy lỗi, hoặc có lỗi dữ liệu khi chạy với --strict; 2 gọi lệnh sai.
-"""
-
-COMMAND_HELP = {
-    "generate": "",
-    "check": "Chỉ kiểm tra dữ liệu: in danh sách lỗi theo từng sổ (trang, dòng, cách sửa), không lập báo cáo.\n"
-             "Mã thoát 1 khi có lỗi cần sửa.\n\n",
-    "watch": "Theo dõi thư mục nộp sổ: lập lại báo cáo sau khi sổ mới được chép xong (bỏ qua tệp khoá, tệp tạm;\n"
-             "nhiều sổ chép cùng lúc chỉ lập một lần). Ctrl+C để dừng. Dùng --poll cho ổ mạng dùng chung.\n\n",
-}
-
-
-# argparse's own English phrases, as the clerk should read them
-_ARGPARSE_VI = [
-    ("usage: ", "cách dùng: "),
-    ("positional arguments:", "tham số:"),
-    ("options:", "tùy chọn:"),
-    ("unrecognized arguments:", "không hiểu tham số:"),
-    ("not allowed with argument", "không dùng cùng với"),
-    ("expected one argument", "cần ghi một giá trị sau tùy chọn này"),
-    ("ambiguous option:", "tùy chọn viết tắt không rõ:"),
-    ("argument ", "tùy chọn "),
-]
-
-
-def _vi(text: str) -> str:
-    for en, vi in _ARGPARSE_VI:
-        text = text.replace(en, vi)
-    return text
-
-
-class VietnameseParser(argparse.ArgumentParser):
-    def format_usage(self) -> str:
-        return _vi(super().format_usage())
-
-    def format_help(self) -> str:
-        return _vi(super().format_help())
-
-    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with a Vietnamese hint
-        self.print_usage(sys.stderr)
-        print(f"Lỗi cách gọi lệnh: {_vi(message)}\nXem hướng dẫn: {self.prog} --help", file=sys.stderr)
-        sys.exit(EXIT_USAGE)
-
-
-def _parse_as_of(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f'ngày "{text}" không hợp lệ, ghi dạng năm-tháng-ngày, ví dụ 2021-01-05') from None
-
-
-def _period(kind: str):
-    """An argparse type: validate `--year/--quarter/--month` now (a bad one is a usage error, exit 2)."""
-
-    def parse(text: str) -> str:
-        from ..pipeline import parse_period
-
-        try:
-            return parse_period(kind, text.strip()).label
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-
-    parse.__name__ = kind  # argparse names the type in its message
-    return parse
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= 3600:
-        raise argparse.ArgumentTypeError(f'"{text}" không hợp lệ; ghi số giây lớn hơn 0, ví dụ 2 hoặc 0.5')
-    return value
-
-
-def _doc_number(text: str) -> str:
-    value = text.strip()
-    if not value.isdigit() or len(value) > 6:
-        raise argparse.ArgumentTypeError(f'số văn bản "{text}" không hợp lệ; ghi số thứ tự văn thư cấp, ví dụ --so 15')
-    return value
-
-
-def build_parser(command: str = "generate") -> argparse.ArgumentParser:
-    p = VietnameseParser(
-        prog="python generate.py" + ("" if command == "generate" else f" {command}"),
-        description=COMMAND_HELP[command] + DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        add_help=False,
-    )
-    p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
-    p.add_argument("input_dir", nargs="?", metavar="THU_MUC_DU_LIEU",
-                   help="thư mục chứa các sổ Excel (mặc định: input_samples/)")
-    g = p.add_mutually_exclusive_group()
-    g.add_argument("--year", metavar="NAM", type=_period("year"), help="báo cáo năm, ví dụ 2020")
-    g.add_argument("--quarter", metavar="NAM-QUY", type=_period("quarter"), help="báo cáo tiến độ quý, ví dụ 2020-Q2")
-    g.add_argument("--month", metavar="NAM-THANG", type=_period("month"), help="báo cáo tiến độ tháng, ví dụ 2020-04")
-    p.add_argument("--rules", metavar="TEP_YAML", type=Path, help="bộ quy tắc (mặc định: tự chọn trong rules/ theo kỳ báo cáo)")
-    p.add_argument("--as-of", metavar="YYYY-MM-DD", type=_parse_as_of,
-                   help="ngày chốt số liệu (mặc định: hôm nay)")
-    p.add_argument("--out", metavar="THU_MUC", type=Path,
-                   help="ghi mọi kết quả vào thư mục này (mặc định: output/<kỳ báo cáo>/)")
-    if command != "check":
-        p.add_argument("--pdf", action="store_true", help="xuất thêm bản PDF (cần LibreOffice)")
-        p.add_argument("--so", "--number", dest="number", metavar="SO", type=_doc_number,
-                       help="số văn bản do văn thư cấp, ghi vào báo cáo (Số: 15-BC/TĐTN-VP); "
-                            "mặc định để trống số để văn thư ghi khi phát hành")
-    p.add_argument("--strict", action="store_true", help="coi lỗi dữ liệu là thất bại (mã thoát 1)")
-    p.add_argument("--json", action="store_true",
-                   help="in summary.json ra stdout (cho máy đọc); lời nhắn cho người đọc chuyển sang stderr")
-    loud = p.add_mutually_exclusive_group()
-    loud.add_argument("-q", "--quiet", action="store_true", help="chỉ in lỗi")
-    loud.add_argument("-v", "--verbose", action="store_true", help="in chi tiết từng sổ và cả các ghi chú")
-    p.add_argument("--debug", action="store_true", help="in chi tiết lỗi kỹ thuật (traceback)")
-    if command == "watch":
-        p.add_argument("--poll", action="store_true", help="dò thư mục định kỳ thay vì nhận thông báo (dùng cho ổ mạng)")
-        p.add_argument("--interval", type=_seconds, default=2.0, metavar="GIAY",
-                       help="số giây yên lặng chờ sổ chép xong trước khi lập báo cáo (mặc định 2)")
-    return p
-
+EXIT_OK, EXIT_FAIL = 0, 1
+__all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "main", "program"]
 
 # --- consoles that cannot print Vietnamese ---------------------------------------------
 _ASCII_FALLBACK = {"đ": "d", "Đ": "D", "→": "->", "–": "-", "—": "-", "•": "*", "…": "...",
@@ -234,9 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         runtime.lean_numpy()
         _console_safe()
         argv = list(sys.argv[1:] if argv is None else argv)
-        if argv and argv[0] in ("check", "watch"):
-            command = argv.pop(0)
-        args = build_parser(command).parse_args(argv)
+        command, args = parse_command_line(argv)
         debug = args.debug
         from .console import Console
 

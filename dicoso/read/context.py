@@ -11,19 +11,12 @@ from typing import Any
 
 from ..model import Issue
 from ..text.clean import clean, is_blank
+from ..text.dates import parse_quarter
 from ..text.excel import col_letters
 from .book import RawSheet
 from .headers import Header
 
 YEAR_RE = re.compile(r"\b(20\d\d)\b")
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-QUARTER_RE = re.compile(
-    r"(?:quý|quí|q)\s*(iv|iii|ii|i|[1-4])\b(?:\s*[/-]\s*(?:năm\s*)?(\d{4}))?"  # Quý II, Quý 3/2020, Q4
-    r"|^\s*(iv|iii|ii|i|[1-4])\s*(?:[/-]\s*(\d{4}))?\s*$",  # II, 2, IV/2020
-    re.I,
-)
-
-
 @dataclass
 class SheetContext:
     file: str
@@ -79,27 +72,6 @@ def _sentence_case(title: str) -> str:
     """`BAN TUYÊN GIÁO` -> `Ban Tuyên giáo` (the unit word and the first word of its name)."""
     words = title.lower().split(" ")
     return " ".join(w.capitalize() if i < 2 else w for i, w in enumerate(words))
-
-
-def parse_quarter(value: Any, whole: bool = True) -> tuple[int, int | None] | None:
-    """`II`, `2`, `Quý II`, `II/2020`, `Quý 3/2020`, `Q4` -> (quarter, year or None)."""
-    if is_blank(value):
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return (int(value), None) if float(value) in (1.0, 2.0, 3.0, 4.0) else None
-    text = clean(value).lower()
-    if whole:
-        m = QUARTER_RE.fullmatch(text) or QUARTER_RE.fullmatch(text.replace("quý ", "quý"))
-    else:
-        m = QUARTER_RE.search(text)
-        if m and m.group(3):  # a bare numeral only counts when it is the whole text
-            m = None
-    if not m:
-        return None
-    q = m.group(1) or m.group(3)
-    y = m.group(2) or m.group(4)
-    quarter = ROMAN[q.lower()] if q.lower() in ROMAN else int(q)
-    return quarter, (int(y) if y else None)
 
 
 def issue(ctx: SheetContext, row: int, code: str, severity: str, col_field: str | None, message: str,
