@@ -25,6 +25,9 @@ class Issue:
     `message` and `suggestion` are Vietnamese with diacritics; `row` is the row
     number as Excel shows it (1-based); `column` is the header text or letter.
     `code` is stable (documented in README) so tests and tools can rely on it.
+    `about` says what the row is about (the cadre's name, the trip's dates and place, as
+    typed): a re-run after corrections matches problems by it, not by the row number,
+    so a row inserted above does not make every problem below look fixed and new.
     """
 
     code: str
@@ -35,6 +38,7 @@ class Issue:
     row: int | None = None
     column: str = ""
     suggestion: str = ""
+    about: str = ""
 
     def sort_key(self) -> tuple:
         return (self.file, self.sheet, self.row or 0, SEVERITY_ORDER[self.severity], self.code)
@@ -49,6 +53,7 @@ class Issue:
             "column": self.column,
             "message": self.message,
             "suggestion": self.suggestion,
+            "about": self.about,
         }
 
 

@@ -3,12 +3,21 @@
 Compares the previous run's manifest and summary with the new ones. Each change
 is a dict: kind, item, before, after and a Vietnamese sentence `text`, in this
 order: books added, removed, changed; rule set, templates and as-of date; cadres
-whose counted days or met/not-met changed; problems fixed; problems new.
-Info-level notes are not compared (they are not problems to fix).
+whose counted days or met/not-met changed; errors fixed, new errors; warnings gone,
+new warnings. Info-level notes are not compared (they are not problems to fix).
+
+A problem is the same problem in both runs when it is about the same thing: the same
+code and severity in the same file, sheet and column, about the same row content
+(`about`: the cadre's name, the trip's dates and place) with the same message, row
+numbers aside. So a row inserted or deleted above changes nothing else. What is left
+unmatched is then paired by place (same row number and column): a problem that stayed
+on a row whose other cells were edited is not "fixed" and "new" at once.
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from typing import Any
 
 from ..text.vn import dmy
@@ -20,8 +29,52 @@ def _change(kind: str, item: str, before: Any, after: Any, text: str) -> dict[st
     return {"kind": kind, "item": item, "before": before, "after": after, "text": text}
 
 
-def _issue_key(i: dict[str, Any]) -> tuple:
-    return (i["code"], i["file"], i["sheet"], i["row"], i["column"], i["message"])
+_ROW_REF = re.compile(r"\bdòng \d+")
+# (kind when it went away, sentence, kind when it appeared, sentence), by severity
+PROBLEM_WORDS = {"error": ("Lỗi đã sửa", "Đã sửa", "Lỗi mới", "Lỗi mới"),
+                 "warning": ("Cảnh báo đã hết", "Cảnh báo đã hết", "Cảnh báo mới", "Cảnh báo mới")}
+
+
+def _about_key(i: dict[str, Any]) -> tuple:
+    message = _ROW_REF.sub("dòng …", i["message"])
+    return (i["severity"], i["code"], i["file"], i["sheet"], i["column"], i.get("about", ""), message)
+
+
+def _place_key(i: dict[str, Any]) -> tuple:
+    return (i["severity"], i["code"], i["file"], i["sheet"], i["column"], i["row"])
+
+
+def _unmatched(old: list[dict], new: list[dict], key) -> tuple[list[dict], list[dict]]:
+    """The problems of each side with no partner on the other: equal keys pair up in row order."""
+    groups: dict[tuple, tuple[list[dict], list[dict]]] = defaultdict(lambda: ([], []))
+    for side, items in ((0, old), (1, new)):
+        for i in items:
+            groups[key(i)][side].append(i)
+    gone, came = [], []
+    for before, after in groups.values():
+        n = min(len(before), len(after))
+        gone += before[n:]
+        came += after[n:]
+    return gone, came
+
+
+def problem_changes(old: list[dict], new: list[dict]) -> list[dict[str, Any]]:
+    """Errors fixed, new errors, warnings gone, new warnings (notes are not problems to fix)."""
+    old = sorted((i for i in old if i["severity"] != "info"), key=_row_order)
+    new = sorted((i for i in new if i["severity"] != "info"), key=_row_order)
+    gone, came = _unmatched(old, new, _about_key)
+    gone, came = _unmatched(gone, came, _place_key)
+    out = []
+    for severity, (gone_kind, gone_word, came_kind, came_word) in PROBLEM_WORDS.items():
+        for i in sorted((i for i in gone if i["severity"] == severity), key=_row_order):
+            out.append(_change(gone_kind, _where(i), i["message"], "", f"{gone_word}: {_where(i)} — {i['message']}"))
+        for i in sorted((i for i in came if i["severity"] == severity), key=_row_order):
+            out.append(_change(came_kind, _where(i), "", i["message"], f"{came_word}: {_where(i)} — {i['message']}"))
+    return out
+
+
+def _row_order(i: dict[str, Any]) -> tuple:
+    return (i["file"] or "", i["sheet"] or "", i["row"] or 0, i["column"] or "", i["code"], i["message"])
 
 
 def _label(m: dict) -> str | None:
@@ -71,14 +124,7 @@ def diff(prev_manifest: dict | None, prev_summary: dict | None, manifest: dict, 
         if a["met"] != b["met"]:
             out.append(_change("Đạt chỉ tiêu", name, YES_NO[a["met"]], YES_NO[b["met"]],
                                f"{name}: {YES_NO[a['met']]} → {YES_NO[b['met']]} chỉ tiêu"))
-    old_i = {_issue_key(i): i for i in prev_summary.get("issues", []) if i["severity"] != "info"}
-    new_i = {_issue_key(i): i for i in summary.get("issues", []) if i["severity"] != "info"}
-    for key in sorted(old_i.keys() - new_i.keys(), key=_sortable):
-        i = old_i[key]
-        out.append(_change("Lỗi đã sửa", _where(i), i["message"], "", f"Đã sửa: {_where(i)} — {i['message']}"))
-    for key in sorted(new_i.keys() - old_i.keys(), key=_sortable):
-        i = new_i[key]
-        out.append(_change("Lỗi mới", _where(i), "", i["message"], f"Lỗi mới: {_where(i)} — {i['message']}"))
+    out += problem_changes(prev_summary.get("issues", []), summary.get("issues", []))
     return out
 
 
@@ -88,10 +134,6 @@ def _by_person(summary: dict) -> dict[str, dict]:
     names = [c["name"] for c in cadres]
     return {(f"{c['name']} ({c.get('department') or 'chưa rõ Ban'})" if names.count(c["name"]) > 1 else c["name"]): c
             for c in cadres}
-
-
-def _sortable(key: tuple) -> tuple:
-    return tuple("" if v is None else str(v).zfill(8) if isinstance(v, int) else str(v) for v in key)
 
 
 def _where(i: dict[str, Any]) -> str:

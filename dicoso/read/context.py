@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Issue
-from ..text.clean import clean, is_blank
+from ..text.clean import cell_text, clean, is_blank
 from ..text.dates import parse_quarter
 from ..text.excel import col_letters
 from .book import RawSheet
@@ -72,6 +72,16 @@ def _sentence_case(title: str) -> str:
     """`BAN TUYÊN GIÁO` -> `Ban Tuyên giáo` (the unit word and the first word of its name)."""
     words = title.lower().split(" ")
     return " ".join(w.capitalize() if i < 2 else w for i, w in enumerate(words))
+
+
+# The cells that say what a row is about (Issue.about): a re-run after corrections finds the
+# same problem by them even when rows were inserted or deleted above it.
+ABOUT_FIELDS = ("name", "start", "end", "period", "place", "quarter", "alias_from", "alias_to")
+
+
+def row_about(row: list[Any], header: Header) -> str:
+    """`Nguyễn Văn An | 05/08/2020 | 07/08/2020 | Xã Tam Hồng`: the row's identifying cells as typed."""
+    return " | ".join(clean(cell_text(cell(row, header.columns[f]))) for f in ABOUT_FIELDS if f in header.columns)
 
 
 def issue(ctx: SheetContext, row: int, code: str, severity: str, col_field: str | None, message: str,

@@ -8,7 +8,7 @@ line, registration), a rejected row (with an Issue), or a skipped non-data row
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -16,7 +16,7 @@ from ..model import FileAccount, Issue
 from ..text.clean import cell_text, is_blank
 from ..text.excel import col_letters
 from .book import RawSheet
-from .context import SheetContext, cell
+from .context import SheetContext, cell, row_about
 from .headers import NAME_MAP, REGISTRATION, ROSTER, SUMMARY, TRIP, Header, match_field, norm_header
 from .records import RECORDERS
 from .trip_rows import trip_columns
@@ -210,6 +210,8 @@ def normalise_sheet(sheet: RawSheet, ctx: SheetContext) -> SheetResult:
         acc.rows_rejected += len(data_rows) - len(kept)
         columns.update(file=[ctx.file] * len(kept), sheet=[ctx.sheet] * len(kept), row=kept)
         res.columns = columns
+    res.issues = [i if i.about or not i.row or i.row > len(rows) else replace(i, about=row_about(rows[i.row - 1], ctx.header))
+                  for i in res.issues]
     return res
 
 

@@ -74,8 +74,14 @@ def _int_row(v: Any) -> int | None:
 
 
 def where_of(r) -> dict:
-    """file, sheet and row of a row (a namedtuple with those fields) for an Issue."""
-    return {"file": clean(r.file), "sheet": clean(r.sheet), "row": None if pd.isna(r.row) else int(r.row)}
+    """file, sheet and row of a row (a namedtuple with those fields) for an Issue, and what
+    the row is about (name, dates, place or quarter: the Issue's `about`)."""
+    about = [clean(getattr(r, f, "")) for f in ("name", "place")]
+    about[1:1] = [dmy(getattr(r, f, None)) if isinstance(getattr(r, f, None), date) else "" for f in ("start", "end")]
+    if getattr(r, "quarter", None) is not None:
+        about.append(f"Q{r.quarter}/{getattr(r, 'year', '')}")
+    return {"file": clean(r.file), "sheet": clean(r.sheet), "row": None if pd.isna(r.row) else int(r.row),
+            "about": " | ".join(about)}
 
 
 ROSTER_ROW_AMBIGUOUS = "roster_row_ambiguous"  # a roster row rejected: its name is a homonym's and it names no Ban
