@@ -276,7 +276,7 @@ def test_more_trips_than_the_sheet_holds_go_to_a_full_csv(tmp_path, capsys, monk
     assert code == 0
     assert "chuyen-di-2020.csv" in stdout
     with (out / "chuyen-di-2020.csv").open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh))
+        rows = list(csv.reader(fh, delimiter=";"))
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert rows[0][:4] == ["Tệp", "Trang tính", "Dòng", "Họ và tên"]
     assert len(rows) - 1 == summary["totals"]["trips"] == 227
@@ -320,7 +320,7 @@ def test_trip_csv_quotes_commas_quotes_and_line_breaks_like_excel_reads_them(tmp
     raw = (tmp_path / "t.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and raw.endswith(b"\r\n")
     with (tmp_path / "t.csv").open(encoding="utf-8-sig", newline="") as fh:
-        header, first, second = list(csv.reader(fh))
+        header, first, second = list(csv.reader(fh, delimiter=";"))
     col = {h: i for i, h in enumerate(header)}
     assert [first[col[h]] for h in ("Tệp", "Trang tính", "Dòng", "Từ ngày", "Ghi chú", "Số ngày khai")] == \
         ["Ban A, B/a.xlsx", 'Tháng "3"', "5", "05/03/2020", "dòng 1\ndòng 2\r\n", "2"]

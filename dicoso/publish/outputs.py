@@ -124,10 +124,11 @@ def _trips_csv(job: Job, path: Path) -> Path:
 def _pdf(job: Job, path: Path) -> Path | None:
     from ..render import pdf
 
-    made = pdf.to_pdf(job.written["report"], path.parent)
-    if made is None:
-        job.result.notes.append("Không tìm thấy LibreOffice nên không xuất được PDF; báo cáo .docx vẫn được ghi.")
-    return made
+    try:
+        return pdf.to_pdf(job.written["report"], path.parent)
+    except pdf.PdfNotMade as why:  # an extra: the run and its other outputs stand
+        job.result.notes.append(f"Không xuất được bản PDF: {why}. Báo cáo .docx vẫn được ghi.")
+        return None
 
 
 def _manifest(job: Job, path: Path) -> Path:
