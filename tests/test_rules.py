@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from pathlib import Path
 
@@ -39,12 +40,14 @@ def write(tmp_path: Path, text: str, name: str = "x.yaml") -> Path:
 
 
 def error_of(tmp_path: Path, text: str) -> str:
+    """The message after `<file>, dòng N: ` (or `<file>: ` when no line applies)."""
     path = write(tmp_path, text)
     with pytest.raises(RuleSetError) as err:
         load_ruleset(path)
     message = str(err.value)
-    assert message.startswith(f"{path.as_posix()}: "), message
-    return message[len(path.as_posix()) + 2:]
+    m = re.match(re.escape(path.as_posix()) + r"(?:, dòng \d+)?: ", message)
+    assert m, message
+    return message[m.end():]
 
 
 # --- shipped rule sets -------------------------------------------------------
@@ -82,7 +85,7 @@ def test_da_nang_2018():
 def test_every_shipped_key_is_commented():
     for path in RULES.glob("*.yaml"):
         text = path.read_text(encoding="utf-8")
-        assert text.startswith("# Rule set:"), path.name
+        assert text.startswith("# Bộ quy tắc:"), path.name
         assert set(yaml.safe_load(text)) <= {line.split(":")[0] for line in text.splitlines() if line[:1].isalpha()}
 
 
@@ -155,8 +158,10 @@ def test_full_exemption_needs_a_reason_or_a_length(tmp_path):
 
 
 def test_yaml_syntax_error_gives_the_line(tmp_path):
-    message = error_of(tmp_path, GOOD + "levels: [\n")
-    assert message.startswith("không đọc được YAML (dòng ")
+    path = write(tmp_path, GOOD + "levels: [\n")
+    with pytest.raises(RuleSetError, match=r'x.yaml, dòng 9 \(khoá "levels"\): tệp kết thúc khi một danh sách \[ \] '
+                                           r"hoặc một bảng \{ \} chưa đóng ngoặc."):
+        load_ruleset(path)
 
 
 def test_report_deadline_may_be_switched_off(tmp_path):
@@ -200,5 +205,5 @@ def test_pick_without_a_matching_rule_set():
 
 def test_pick_stops_on_a_broken_file(tmp_path):
     write(tmp_path, GOOD.replace("quota_days: 60", "quota_days: 0"), "hong.yaml")
-    with pytest.raises(RuleSetError, match='hong.yaml: khoá "quota_days" phải là số nguyên dương, đang là 0.'):
+    with pytest.raises(RuleSetError, match='hong.yaml, dòng 7: khoá "quota_days" phải là số nguyên dương, đang là 0.'):
         pick_ruleset(tmp_path, year(2020))

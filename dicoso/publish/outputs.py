@@ -84,8 +84,11 @@ def _summary(job: Job, path: Path) -> Path:
 
 
 def _chart(job: Job, path: Path) -> Path:
-    from ..render import chart
+    from ..render import canvas, chart
 
+    note = canvas.font_note(canvas.chart_font())
+    if note:
+        job.result.notes.append(note)
     return chart.days_chart(job.result.summary, path)
 
 

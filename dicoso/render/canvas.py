@@ -8,23 +8,46 @@ fonts of 10 and 9 points.
 
 from __future__ import annotations
 
+import os
+import sys
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..text import vn as vf
 
-# Fonts that carry Vietnamese glyphs, by path (no font cache lookups by name, no
-# network). Liberation Serif is metric-compatible with Times New Roman.
-FONT_CANDIDATES = [
-    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
-    "/usr/share/fonts/liberation-serif/LiberationSerif-Regular.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
-    "C:/Windows/Fonts/times.ttf",
-    "/Library/Fonts/Times New Roman.ttf",
-]
+
+def font_candidates(environ: Mapping[str, str] | None = None, platform: str = sys.platform,
+                    home: Path | None = None) -> list[str]:
+    """Fonts with Vietnamese glyphs, by path (no font cache lookups, no network), best first:
+    Times New Roman (the report's font) where Windows, macOS and Linux keep it, then Liberation
+    Serif (metric-compatible with it), then DejaVu Serif."""
+    env = os.environ if environ is None else environ
+    home = Path.home() if home is None else home
+    if platform == "win32":
+        windir = env.get("WINDIR") or env.get("SystemRoot") or "C:/Windows"
+        tnr = [Path(windir) / "Fonts" / "times.ttf"]
+        if env.get("LOCALAPPDATA"):  # fonts installed for one user only (Windows 10 1809 and later)
+            tnr.append(Path(env["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts" / "times.ttf")
+    elif platform == "darwin":
+        tnr = [Path("/System/Library/Fonts/Supplemental/Times New Roman.ttf"),  # macOS 10.15 and later
+               Path("/Library/Fonts/Times New Roman.ttf"), home / "Library" / "Fonts" / "Times New Roman.ttf"]
+    else:  # Debian/Ubuntu ttf-mscorefonts, Fedora msttcore, Arch, per-user folders
+        tnr = [Path("/usr/share/fonts/truetype/msttcorefonts") / n for n in ("Times_New_Roman.ttf", "times.ttf")]
+        tnr += [Path("/usr/share/fonts/msttcore/times.ttf"), Path("/usr/share/fonts/TTF/times.ttf"),
+                home / ".local" / "share" / "fonts" / "times.ttf", home / ".fonts" / "times.ttf"]
+    others = [Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"),
+              Path("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"),
+              Path("/usr/share/fonts/liberation-serif/LiberationSerif-Regular.ttf"),
+              Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")]
+    return [str(p) for p in tnr + others]
+
+
+FONT_CANDIDATES = font_candidates()
+# Fonts the chart may use without a note: Times New Roman and its metric twin
+LIKE_THE_REPORT = ("times", "liberationserif")
 # Shipped inside the package so that the chart has Vietnamese glyphs on any
 # machine (DejaVu fonts licence: fonts/LICENSE_DEJAVU).
 BUNDLED_FONT = Path(__file__).parent / "fonts" / "DejaVuSans.ttf"
@@ -41,9 +64,19 @@ def chart_font() -> str:
     """The path of the font the chart is drawn in: the first of FONT_CANDIDATES
     that exists, else DejaVu Sans shipped in the package."""
     for candidate in FONT_CANDIDATES:
-        if Path(candidate).exists():
+        if Path(candidate).is_file():
             return candidate
     return str(BUNDLED_FONT)
+
+
+def font_note(path: str) -> str | None:
+    """A Vietnamese note when the chart is not drawn in Times New Roman (or its metric twin)."""
+    key = Path(path).stem.lower().replace(" ", "").replace("_", "").replace("-regular", "")
+    if key.startswith(LIKE_THE_REPORT):
+        return None
+    name = {"dejavuserif": "DejaVu Serif", "dejavusans": "DejaVu Sans"}.get(key, Path(path).stem)
+    return (f"Máy không có phông Times New Roman nên biểu đồ được vẽ bằng phông {name}; cài phông Times New Roman "
+            "để biểu đồ cùng phông với báo cáo.")
 
 
 @lru_cache(maxsize=None)

@@ -36,13 +36,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from dicoso.errors import RuleSetError
 from dicoso.model import Period
 from dicoso.paths import shown as display_path
 from dicoso.rules.checks import C, Check, registry, yaml_keys
 from dicoso.rules.schema import Checker
+from dicoso.rules.yamlfile import key_lines, load_yaml
 from dicoso.text.names import fold
 from dicoso.text.vn import dmy
 
@@ -151,9 +150,9 @@ def _document(c: Checker, doc: dict, key: str) -> Document | None:
     return Document(kind, number, c.day(d["date"], f"{key}.date"), c.text(d["issuer"], f"{key}.issuer"), title)
 
 
-def parse_ruleset(doc: Any, file: str, sha256: str = "") -> RuleSet:
-    """Validate a parsed YAML document; `file` names it in messages."""
-    c = Checker(file)
+def parse_ruleset(doc: Any, file: str, sha256: str = "", lines: dict[str, int] | None = None) -> RuleSet:
+    """Validate a parsed YAML document; `file` names it in messages, `lines` (key -> line) the line."""
+    c = Checker(file, lines)
     c.mapping(doc, "", _CORE + yaml_keys(), ("schema", "name", "province", "quota_days"))
     if doc["schema"] != 1 or isinstance(doc["schema"], bool):
         raise c.fail("schema", "phải là 1 (phiên bản lược đồ bộ quy tắc)", doc["schema"])
@@ -173,15 +172,12 @@ def load_ruleset(path: str | Path) -> RuleSet:
     except OSError as exc:
         raise RuleSetError(f"{file}: không đọc được tệp bộ quy tắc ({exc.strerror or exc}).") from exc
     try:
-        doc = yaml.safe_load(raw.decode("utf-8"))
+        text = raw.decode("utf-8-sig")  # Notepad may save with a byte-order mark
     except UnicodeDecodeError as exc:
-        raise RuleSetError(f"{file}: tệp phải được lưu với bảng mã UTF-8.") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (dòng {mark.line + 1}, cột {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise RuleSetError(f"{file}: không đọc được YAML{where}: {problem}. Kiểm tra thụt lề và dấu hai chấm.") from exc
-    return parse_ruleset(doc, file, hashlib.sha256(raw).hexdigest())
+        raise RuleSetError(f"{file}: tệp phải được lưu với bảng mã UTF-8 (trong Notepad: Lưu thành… > Mã hoá: "
+                           "UTF-8).") from exc
+    doc = load_yaml(text, file)
+    return parse_ruleset(doc, file, hashlib.sha256(raw).hexdigest(), key_lines(text))
 
 
 def same_province(a: str, b: str) -> bool:

@@ -30,27 +30,37 @@ def _shown(value: Any) -> str:
 class Checker:
     """Reads one parsed YAML document, raising RuleSetError on the first bad key."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, lines: dict[str, int] | None = None) -> None:
         self.file = file
+        self.lines = lines or {}  # dotted key -> line in the file (yamlfile.key_lines)
+
+    def at(self, key: str) -> str:
+        """`rules/x.yaml, dòng 12` — the file, and the line of `key` (or of the nearest key holding it)."""
+        while key:
+            if key in self.lines:
+                return f"{self.file}, dòng {self.lines[key]}"
+            key = key[:max(key.rfind("."), key.rfind("["), 0)]
+        return self.file
 
     def fail(self, key: str, expected: str, value: Any) -> RuleSetError:
-        return RuleSetError(f'{self.file}: khoá "{key}" {expected}, đang là {_shown(value)}.')
+        return RuleSetError(f'{self.at(key)}: khoá "{key}" {expected}, đang là {_shown(value)}.')
 
     def mapping(self, value: Any, key: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict:
         where = f'khoá "{key}"' if key else "tệp"
         if not isinstance(value, dict):
-            raise RuleSetError(f"{self.file}: {where} phải là một bảng (các cặp khoá: giá trị), đang là {_shown(value)}.")
+            raise RuleSetError(f"{self.at(key)}: {where} phải là một bảng (các cặp khoá: giá trị), đang là "
+                               f"{_shown(value)}.")
         for k in value:
             if k not in allowed:
                 full = f"{key}.{k}" if key else str(k)
                 inside = f' trong "{key}"' if key else ""
                 raise RuleSetError(
-                    f'{self.file}: khoá "{full}" không được hỗ trợ. Các khoá hợp lệ{inside}: {", ".join(allowed)}.'
+                    f'{self.at(full)}: khoá "{full}" không được hỗ trợ. Các khoá hợp lệ{inside}: {", ".join(allowed)}.'
                 )
         for k in required:
             if k not in value:
                 full = f"{key}.{k}" if key else k
-                raise RuleSetError(f'{self.file}: thiếu khoá "{full}" (bắt buộc).')
+                raise RuleSetError(f'{self.at(key)}: thiếu khoá "{full}" (bắt buộc).')
         return value
 
     def text(self, value: Any, key: str) -> str:
