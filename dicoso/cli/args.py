@@ -26,6 +26,7 @@ DESCRIPTION = """\
 Lập báo cáo thực hiện chế độ đi công tác cơ sở (chủ trương 1+2) từ các sổ Excel của các Ban.
 
 Ví dụ:
+  python generate.py menu                     menu chọn việc, không cần gõ lệnh (dễ dùng nhất)
   python generate.py                          đọc input_samples/, lập báo cáo năm mới nhất có dữ liệu
   python generate.py "D:\\Sổ đi cơ sở" --year 2020 --as-of 05/01/2021
   python generate.py "D:\\Sổ đi cơ sở" --nam 2020 --ngay-chot 05/01/2021    (cùng lệnh, tên tiếng Việt)
@@ -58,7 +59,7 @@ COMMAND_HELP = {
 }
 # The commands, by every name the clerk may type (diacritics and case are ignored).
 COMMANDS = {"check": "check", "kiem-tra": "check", "kiemtra": "check",
-            "watch": "watch", "theo-doi": "watch", "theodoi": "watch"}
+            "watch": "watch", "theo-doi": "watch", "theodoi": "watch", "menu": "menu"}
 
 # argparse's own English phrases, as the clerk should read them
 _ARGPARSE_VI = [
@@ -311,6 +312,8 @@ PATH_OPTIONS = {"--out", "--ra", "--thu-muc-ket-qua", "--rules", "--quy-tac"}
 def parse_command_line(argv: list[str]) -> tuple[str, argparse.Namespace]:
     """(command, arguments) of a command line; usage errors exit 2 with a Vietnamese message."""
     command, rest = split_command(argv)
+    if command == "menu":  # its own few options (cli/menu.py)
+        return command, argparse.Namespace(rest=rest, quiet=False, verbose=False, json=False, debug=False)
     probe = build_parser(command)
     rest = prepare(rest, option_names(probe))
     expert = any(a in ("-v", "--verbose", "--chi-tiet") for a in rest)

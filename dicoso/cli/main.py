@@ -100,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         _console_safe()
         argv = list(sys.argv[1:] if argv is None else argv)
         command, args = parse_command_line(argv)
+        if command == "menu":
+            from .menu import menu
+
+            return menu(args.rest, run=main)
         debug = args.debug
         from .console import Console
 
