@@ -76,7 +76,7 @@ def test_number_given_fills_every_place_and_codes_come_from_office_yaml(tmp_path
 def test_so_option_and_its_english_alias_reach_the_report_and_the_manifest(tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli(capsys, "--help")
-    assert "--so SO, --number SO" in capsys.readouterr().out
+    assert "--so, --number SỐ" in capsys.readouterr().out
     for option in ("--so", "--number"):
         target = tmp_path / option.strip("-")
         code, _, err = cli(capsys, SAMPLES, "--month", "2020-05", "--as-of", "2020-06-12", option, "7",

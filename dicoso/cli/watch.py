@@ -410,7 +410,8 @@ def _log_run(con, run: Callable[[], int], debug: bool, why: str, paths: list[str
                   "Vẫn tiếp tục theo dõi; chạy lại với --debug để xem chi tiết.")
         code = EXIT_FAIL
     result = "xong" if code == 0 else "không lập được báo cáo, xem lỗi ở trên"
-    con.say(f"[{datetime.now():%Y-%m-%d %H:%M:%S}] Kết thúc lần lập báo cáo: {result} (mã thoát {code}).")
+    exit_code = f" (mã thoát {code})" if con.verbose else ""  # for maintainers: -v only
+    con.say(f"[{datetime.now():%Y-%m-%d %H:%M:%S}] Kết thúc lần lập báo cáo: {result}{exit_code}.")
 
 
 def _rel(path: str, folder: Path | None) -> str:
