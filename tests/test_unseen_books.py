@@ -118,6 +118,13 @@ def test_a_hidden_sheet_with_trips_is_not_counted_and_a_warning_says_how_to_unhi
     assert "Bỏ ẩn" in w.suggestion and '"T8 cũ"' in w.suggestion
 
 
+def test_a_hidden_list_feeding_a_drop_down_is_passed_over_without_a_word(tmp_path):
+    book(tmp_path / "a.xlsx", {"T8": [TRIP_HEADER, trip(AN, "05/08/2020", "06/08/2020")],
+                               "DM": [["Chi đoàn"], ["Xã"], ["Huyện"], [AN], [BINH]]}, hidden=("DM",))
+    res = read(tmp_path)
+    assert res.issues == [] and len(res.trips) == 1
+
+
 @pytest.mark.parametrize("name, hidden", [("Mẫu", True), ("Mẫu", False), ("Template", False), ("Mau 01", True)])
 def test_a_template_sheet_with_stale_rows_is_skipped_with_a_note(tmp_path, name, hidden):
     book(tmp_path / "a.xlsx", {"T8": [TRIP_HEADER, trip(AN, "05/08/2020", "06/08/2020")],

@@ -6,7 +6,8 @@
   or not, is not read either; when it holds rows under its header, a note says so (its
   rows are the form's examples or last year's, and a monthly book copied from a
   template carries one every month: a warning each time would only be noise).
-An empty sheet, hidden or not, is passed over without a word.
+An empty sheet, or one without a header the reader knows (a hidden list of names or
+levels feeding a drop-down), is passed over without a word, as it always was.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 from ..model import Issue
 from ..text.clean import is_blank
 from .book import RawSheet
-from .headers import find_header
+from .headers import classify, find_header
 
 TEMPLATE_NAME_RE = re.compile(r"^\s*(biểu\s*mẫu|bieu\s*mau|mẫu|mau|template|sample|form)(\b|\d|_|$)", re.I)
 
@@ -26,10 +27,12 @@ def is_template_name(meaning: str) -> bool:
 
 
 def filled_rows(sheet: RawSheet, search_rows: int) -> int:
-    """Rows with anything in them under the header (all of them when there is no header)."""
+    """Rows with anything in them under a header the reader would have read (a register, a
+    roster …); 0 for a sheet without one, such as a hidden list feeding a drop-down."""
     header = find_header(sheet.rows, sheet.merges, search_rows)
-    below = sheet.rows[header.row + 1:] if header else sheet.rows
-    return sum(1 for row in below if any(not is_blank(v) for v in row))
+    if header is None or classify(header) is None:
+        return 0
+    return sum(1 for row in sheet.rows[header.row + 1:] if any(not is_blank(v) for v in row))
 
 
 def skip_sheet(file: str, sheet: RawSheet, meaning: str, search_rows: int) -> tuple[bool, Issue | None]:
