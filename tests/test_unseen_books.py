@@ -250,6 +250,14 @@ def test_a_summary_sheet_is_recognised_not_counted_and_not_an_error(tmp_path):
     assert comp.cadres.set_index("name").loc[AN, "counted_days"] == 4
 
 
+def test_a_register_whose_date_columns_are_not_recognised_is_an_error_not_a_summary(tmp_path):
+    rows = [["STT", "Họ và tên", "Ngày tháng đi", "Số ngày"], [1, AN, "05/08/2020", 1], [2, AN, "09/08/2020", 1]]
+    book(tmp_path / "a.xlsx", {"T8": rows})
+    res = read(tmp_path)
+    assert [(i.code, i.severity) for i in res.issues] == [("missing_columns", "error")]
+    assert res.summaries is not None and len(res.summaries) == 0
+
+
 def test_a_summary_total_that_differs_from_the_trips_is_a_warning_naming_both_figures(tmp_path):
     _, comp = run(summary_book(tmp_path, 6))
     (w,) = [i for i in comp.issues if i.code == "summary_days_differ"]

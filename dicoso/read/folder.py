@@ -30,7 +30,17 @@ from . import pool
 from .book import BookError, open_book
 from .context import SheetContext, context_hints
 from .discover import Candidate, NotRegular, WalkError, read_regular, scan, sniff, too_long
-from .headers import FIELD_LABELS_VI, NAME_MAP, REGISTRATION, ROSTER, SUMMARY, classify, find_header, match_field
+from .headers import (
+    FIELD_LABELS_VI,
+    NAME_MAP,
+    REGISTRATION,
+    ROSTER,
+    SUMMARY,
+    classify,
+    find_header,
+    match_field,
+    names_repeat,
+)
 from .legacy_sheet import legacy_note, read_legacy
 from .limits import Limits
 from .sheet import normalise_sheet
@@ -197,6 +207,8 @@ def _read_sheet(rel: str, sheet, limits: Limits, res: BookResult) -> None:
         res.issues.append(note)
     header = find_header(sheet.rows, sheet.merges, limits.header_search_rows)
     kind = classify(header) if header else None
+    if kind == SUMMARY and header and names_repeat(sheet.rows, header):
+        kind = None  # one row per trip: a register whose date columns were not recognised
     if header is None or kind is None:
         fields = set(header.columns) if header else set()
         if header and "name" in fields and fields & {"days", "place", "content", "level", "order_no", "submitted"}:

@@ -244,6 +244,20 @@ def classify(header: Header) -> str | None:
     return None
 
 
+def names_repeat(rows: list[list[Any]], header: Header) -> bool:
+    """A name written on two rows under the header: a register (one row per trip), not a
+    summary (one row per cadre), whatever its header says."""
+    col = header.columns.get("name")
+    seen: set[str] = set()
+    for row in rows[header.row + 1:]:
+        key = norm_header(row[col]) if col is not None and col < len(row) else ""
+        if key and not key.startswith(("tổng", "cộng")):
+            if key in seen:
+                return True
+            seen.add(key)
+    return False
+
+
 REQUIRED = {
     TRIP: [("name",), ("start", "period")],
     ROSTER: [("name",)],
