@@ -98,8 +98,13 @@ def test_a_stray_tcvn3_place_in_a_unicode_book_is_repaired_on_its_own(tmp_path):
     rows = [TRIP_HEADER, trip(AN, "05/08/2020", "05/08/2020", place=encode_tcvn3("Xã Hợp Thịnh"),
                               submitted=encode_tcvn3("chưa nộp"))]
     book(tmp_path / "a.xlsx", {"T8": rows})
-    t = read(tmp_path).trips.iloc[0]
+    res = read(tmp_path)
+    t = res.trips.iloc[0]
     assert (t["place"], t["submitted"]) == ("Xã Hợp Thịnh", None)
+    (note,) = res.issues
+    assert (note.code, note.severity, note.row) == ("legacy_encoding_converted", "info", 2)
+    assert f'Ô "{encode_tcvn3("Xã Hợp Thịnh")}" gõ bằng bảng mã cũ' in note.message
+    assert 'đã đọc thành "Xã Hợp Thịnh"; 2 ô như vậy.' in note.message
 
 
 # --- hidden and template sheets --------------------------------------------------------------

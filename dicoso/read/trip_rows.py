@@ -42,6 +42,20 @@ def _name_parts(value: Any) -> tuple[str, str, str]:
     return raw, clean(text), status
 
 
+def _stray_legacy_note(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
+                       converted: dict[str, str]) -> Issue:
+    """One note for the cells (other than names, which get their own) typed in a legacy font
+    inside a Unicode sheet and read as Unicode."""
+    cols = [c for f, c in ctx.header.columns.items() if f != "name"]
+    at = [(excel_row, row[c]) for row, excel_row in zip(rows, first_row) for c in cols
+          if c < len(row) and row[c].__class__ is str and row[c] in converted]
+    excel_row, raw = at[0]
+    more = f"; {len(at)} ô như vậy" if len(at) > 1 else ""
+    return issue(ctx, excel_row, "legacy_encoding_converted", "info", None,
+                 f'Ô "{raw}" gõ bằng bảng mã cũ (TCVN3/VNI) giữa các ô Unicode; đã đọc thành "{converted[raw]}"{more}.',
+                 "Không cần sửa để chạy báo cáo; nên gõ lại các ô đó bằng Unicode (Times New Roman).")
+
+
 def trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
                   issues: list[Issue]) -> tuple[dict[str, list[Any]], list[int]]:
     """Trip records of the data rows, column by column; returns (columns, kept Excel rows).
@@ -52,14 +66,23 @@ def trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
     cols, hint = ctx.header.columns, ctx.year_hint
     name_parts = _mapped(_column(rows, cols.get("name")), _name_parts)
     has_start, has_end, has_period = "start" in cols, "end" in cols, "period" in cols
-    # `repaired`: a stray legacy-font text in a Unicode sheet (a whole legacy sheet was rewritten before)
-    starts = _mapped(_column(rows, cols.get("start")), lambda v: (is_blank(v), dates.parse_date(repaired(v), hint)))
-    ends = _mapped(_column(rows, cols.get("end")), lambda v: (is_blank(v), dates.parse_date(repaired(v), hint)))
-    periods = _mapped(_column(rows, cols.get("period")),
-                      lambda v: (is_blank(v), dates.parse_range(repaired(v), hint)))
-    submitted = _mapped(_column(rows, cols.get("submitted")), lambda v: dates.parse_submitted(repaired(v), hint))
+    # a stray legacy-font text in a Unicode sheet (a whole legacy sheet was rewritten before)
+    converted: dict[str, str] = {}
+
+    def fix(value: Any) -> Any:
+        text = repaired(value)
+        if text is not value:
+            converted[value] = text
+        return text
+
+    starts = _mapped(_column(rows, cols.get("start")), lambda v: (is_blank(v), dates.parse_date(fix(v), hint)))
+    ends = _mapped(_column(rows, cols.get("end")), lambda v: (is_blank(v), dates.parse_date(fix(v), hint)))
+    periods = _mapped(_column(rows, cols.get("period")), lambda v: (is_blank(v), dates.parse_range(fix(v), hint)))
+    submitted = _mapped(_column(rows, cols.get("submitted")), lambda v: dates.parse_submitted(fix(v), hint))
     days = _mapped(_column(rows, cols.get("days")), lambda v: (number(v), is_blank(v), cell_text(v)))
-    texts = {f: _mapped(_column(rows, cols.get(f)), lambda v: cell_text(repaired(v))) for f in TRIP_TEXT_FIELDS}
+    texts = {f: _mapped(_column(rows, cols.get(f)), lambda v: cell_text(fix(v))) for f in TRIP_TEXT_FIELDS}
+    if converted:
+        issues.append(_stray_legacy_note(rows, ctx, first_row, converted))
     out: dict[str, list[Any]] = {f: [] for f in TRIP_FIELDS}
     kept: list[int] = []
     for k, excel_row in enumerate(first_row):
