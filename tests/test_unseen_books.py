@@ -329,3 +329,13 @@ def test_a_broken_xls_gives_no_hidden_rows_and_never_an_error(tmp_path):
     assert xls_hidden_rows(data) == {"S": {9}}
     for broken in (data[:600], data[:8] + b"\xff" * 600, data[:512] + data[512:][::-1]):
         assert xls_hidden_rows(broken) == {}
+
+
+def test_a_stray_tcvn3_ban_in_a_unicode_roster_is_read_with_a_note(tmp_path):
+    roster(tmp_path / "ds.xlsx", [[1, AN, "Chuyên viên", encode_tcvn3("Ban Tuyên giáo"), encode_tcvn3("01/03/2020"),
+                                   None, None, None, None]])
+    res = read(tmp_path)
+    r = res.roster.iloc[0]
+    assert (r["department"], r["service_start"]) == ("Ban Tuyên giáo", date(2020, 3, 1))
+    assert [(i.code, i.row) for i in res.issues] == [("legacy_encoding_converted", 4)]
+    assert 'đã đọc thành "Ban Tuyên giáo"' in res.issues[0].message

@@ -11,6 +11,7 @@ from ..text import dates, legacy, names
 from ..text.clean import cell_text, clean, is_blank
 from .context import SheetContext, cell, date_issue, issue, legacy_issue, number, parse_quarter
 from .headers import NAME_MAP, REGISTRATION, ROSTER, SUMMARY
+from .legacy_sheet import repaired
 
 
 def name_of(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issue]) -> str | None:
@@ -26,8 +27,24 @@ def name_of(row: list[Any], ctx: SheetContext, excel_row: int, issues: list[Issu
     return clean(text)
 
 
+def value_of(row: list[Any], ctx: SheetContext, excel_row: int, fld: str, issues: list[Issue]) -> Any:
+    """A cell as the reader uses it: a stray legacy-font text in a Unicode sheet read as Unicode,
+    with a note (a whole legacy sheet was rewritten before)."""
+    raw = cell(row, ctx.header.columns.get(fld))
+    fixed = repaired(raw)
+    if fixed is not raw:
+        issues.append(issue(ctx, excel_row, "legacy_encoding_converted", "info", fld,
+                            f'Ô "{raw}" gõ bằng bảng mã cũ (TCVN3/VNI) giữa các ô Unicode; đã đọc thành "{fixed}".',
+                            "Không cần sửa để chạy báo cáo; nên gõ lại ô này bằng Unicode (Times New Roman)."))
+    return fixed
+
+
+def text_of(row: list[Any], ctx: SheetContext, excel_row: int, fld: str, issues: list[Issue]) -> str:
+    return cell_text(value_of(row, ctx, excel_row, fld, issues))
+
+
 def date_field(row: list[Any], ctx: SheetContext, excel_row: int, fld: str, issues: list[Issue]):
-    value = cell(row, ctx.header.columns.get(fld))
+    value = value_of(row, ctx, excel_row, fld, issues)
     parser = dates.parse_submitted if fld == "submitted" else dates.parse_date
     d, err = parser(value, ctx.year_hint)
     if err:
@@ -39,13 +56,12 @@ def _record_roster(row: list[Any], ctx: SheetContext, excel_row: int, issues: li
     name = name_of(row, ctx, excel_row, issues)
     if name is None:
         return None
-    cols = ctx.header.columns
     out: dict[str, Any] = {
         "name": name,
         "name_key": names.name_key(name),
-        "position": cell_text(cell(row, cols.get("position"))),
-        "department": cell_text(cell(row, cols.get("department"))),
-        "exempt_reason": cell_text(cell(row, cols.get("exempt_reason"))),
+        "position": text_of(row, ctx, excel_row, "position", issues),
+        "department": text_of(row, ctx, excel_row, "department", issues),
+        "exempt_reason": text_of(row, ctx, excel_row, "exempt_reason", issues),
     }
     for fld in ("service_start", "service_end", "exempt_from", "exempt_to"):
         d, err = date_field(row, ctx, excel_row, fld, issues)
@@ -66,7 +82,7 @@ def _record_registration(row: list[Any], ctx: SheetContext, excel_row: int, issu
     if name is None:
         return None
     cols = ctx.header.columns
-    raw_q = cell(row, cols.get("quarter"))
+    raw_q = value_of(row, ctx, excel_row, "quarter", issues)
     q = parse_quarter(raw_q) if "quarter" in cols and not is_blank(raw_q) else ctx.quarter_hint
     year = (q[1] if q else None) or ctx.year_hint or (ctx.quarter_hint[1] if ctx.quarter_hint else None)
     if not q or q[0] not in (1, 2, 3, 4) or year is None:
@@ -80,12 +96,12 @@ def _record_registration(row: list[Any], ctx: SheetContext, excel_row: int, issu
     return {
         "name": name,
         "name_key": names.name_key(name),
-        "department": cell_text(cell(row, cols.get("department"))) or ctx.department_hint,
+        "department": text_of(row, ctx, excel_row, "department", issues) or ctx.department_hint,
         "year": int(year),
         "quarter": int(q[0]),
         "planned_days": float("nan") if planned is None else planned,
-        "place": cell_text(cell(row, cols.get("planned_place"))),
-        "content": cell_text(cell(row, cols.get("planned_content"))),
+        "place": text_of(row, ctx, excel_row, "planned_place", issues),
+        "content": text_of(row, ctx, excel_row, "planned_content", issues),
     }
 
 
