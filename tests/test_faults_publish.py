@@ -64,6 +64,16 @@ def previous(first, tmp_path) -> tuple[Path, Path, dict[str, str]]:
     return drop, out, output_set(out)
 
 
+def refused(drop: Path, out: Path, **kw) -> str:
+    """One faulted run that must stop: exit 1, no traceback, one error line (returned)."""
+    fault()
+    run = generate(drop, *YEAR, "--out", out, **kw)
+    assert run.code == 1, run.text
+    assert_no_traceback(run)
+    [line] = run.error_lines()
+    return line
+
+
 def staging_left(out: Path) -> list[str]:
     return [p.name for p in out.iterdir() if p.name.startswith(".dang-ghi-")]
 
@@ -154,11 +164,7 @@ def holder(previous):
 
 def test_a_run_finding_the_folder_held_names_the_holder_and_touches_nothing(previous, holder):
     drop, out, old = previous
-    fault()
-    run = generate(drop, *YEAR, "--out", out, env={"DICOSO_LOCK_WAIT_SECONDS": "1"})
-    assert run.code == 1
-    assert_no_traceback(run)
-    [line] = run.error_lines()
+    line = refused(drop, out, env={"DICOSO_LOCK_WAIT_SECONDS": "1"})
     assert f"Một lần chạy khác đang ghi kết quả vào thư mục {out}" in line
     assert f"máy {socket.gethostname()}" in line and f"tiến trình {holder.pid}" in line
     assert "người dùng " in line and "ngày " in line  # since when
@@ -197,11 +203,7 @@ def test_a_full_disk_says_how_much_room_is_needed_and_keeps_the_previous_run(pre
     with small_disk(tmp_path / "usb", 1024) as disk:
         target = shutil.copytree(out, disk / "Kết quả")
         fill(disk, leave_kb)
-        fault()
-        run = generate(drop, *YEAR, "--out", target)
-        assert run.code == 1, run.text
-        assert_no_traceback(run)
-        [line] = run.error_lines()
+        line = refused(drop, target)
         assert f"Ổ đĩa chứa thư mục kết quả {target} đã đầy (còn trống" in line and " MB cho kết quả" in line
         assert line.endswith(KEPT)
         assert output_set(target) == old and staging_left(target) == []
@@ -211,11 +213,7 @@ def test_a_first_run_on_a_full_disk_does_not_claim_old_results(previous, tmp_pat
     drop, out, old = previous
     with small_disk(tmp_path / "usb", 512) as disk:
         fill(disk, 0)
-        fault()
-        run = generate(drop, *YEAR, "--out", disk / "Kết quả")
-        assert run.code == 1
-        assert_no_traceback(run)
-        [line] = run.error_lines()
+        line = refused(drop, disk / "Kết quả")
         assert "đã đầy" in line and line.endswith("Chưa ghi tệp kết quả nào.") and KEPT not in line
 
 
@@ -224,11 +222,7 @@ def test_a_read_only_disk_is_named_as_such(previous, tmp_path):
     with small_disk(tmp_path / "ro", 2048) as disk:
         target = shutil.copytree(out, disk / "Kết quả")
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
-        fault()
-        run = generate(drop, *YEAR, "--out", target)
-        assert run.code == 1
-        assert_no_traceback(run)
-        [line] = run.error_lines()
+        line = refused(drop, target)
         assert "chỉ cho phép đọc" in line and line.endswith(KEPT)
         assert output_set(target) == old
 
@@ -274,11 +268,7 @@ def test_a_folder_in_the_place_of_an_output_is_named(previous):
     (out / "summary.json").unlink()
     (out / "summary.json").mkdir()
     del old["summary.json"]
-    fault()
-    run = generate(drop, *YEAR, "--out", out)
-    assert run.code == 1
-    assert_no_traceback(run)
-    [line] = run.error_lines()
+    line = refused(drop, out)
     assert 'một thư mục tên "summary.json"' in line and line.endswith(KEPT)
     assert output_set(out) == old
 

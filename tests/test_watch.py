@@ -189,14 +189,16 @@ def test_a_run_is_demanded_when_the_watched_folder_comes_back(tmp_path):
 
 # --- the real thing, once per observer -------------------------------------------------
 class Watcher:
-    def __init__(self, folder: Path, out: Path, log: Path, *extra: str) -> None:
+    def __init__(self, folder: Path, out: Path, log: Path, *extra: str, interval: float = INTERVAL,
+                 preexec_fn=None, spec: str | None = None) -> None:
         self.log = log
         self.fh = log.open("wb")
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING",)} | {"PYTHONUNBUFFERED": "1"}
+        head = ["tests/fault_child.py", spec] if spec else ["generate.py"]  # tests/fault_child.py: one fault injected
         self.proc = subprocess.Popen(
-            [sys.executable, "generate.py", "watch", str(folder), "--out", str(out), "--as-of", "2021-01-05",
-             "--interval", str(INTERVAL), *extra],
-            cwd=ROOT, stdout=self.fh, stderr=subprocess.STDOUT, env=env)
+            [sys.executable, *head, "watch", str(folder), "--out", str(out), "--as-of", "2021-01-05",
+             "--interval", str(interval), *extra],
+            cwd=ROOT, stdout=self.fh, stderr=subprocess.STDOUT, env=env, preexec_fn=preexec_fn)
 
     def text(self) -> str:
         return self.log.read_bytes().decode("utf-8", "replace")

@@ -247,6 +247,7 @@ def run_once(args: argparse.Namespace, con, check_only: bool = False, state=None
 
 def _watch(args: argparse.Namespace, con) -> int:
     from ..errors import RunFailed
+    from ..job import RunState
     from .watch import watch
 
     try:
@@ -254,5 +255,22 @@ def _watch(args: argparse.Namespace, con) -> int:
     except RunFailed as exc:
         con.run_failed(exc.message, exc.issues)
         return EXIT_FAIL
-    return watch(opts, con, run=lambda: run_once(args, con), interval=args.interval, poll=args.poll,
-                 debug=args.debug)
+    running: list[RunState] = []  # the run in progress, if any
+
+    def one_run() -> int:
+        running[:] = [RunState()]
+        try:
+            code = run_once(args, con, state=running[0])
+        except KeyboardInterrupt:
+            raise  # stays "running": the watch's Ctrl+C says what became of it
+        except BaseException:
+            running.clear()
+            raise
+        running.clear()
+        return code
+
+    def stopped() -> str | None:
+        """What a Ctrl+C cut short: the run in progress, if one was."""
+        return interrupted(running[0]) if running else None
+
+    return watch(opts, con, run=one_run, interval=args.interval, poll=args.poll, debug=args.debug, stopped=stopped)

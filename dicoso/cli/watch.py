@@ -292,11 +292,13 @@ class Subscription:
 
 
 def watch(opts: Options, con, *, run: Callable[[], int], interval: float = 2.0, poll: bool = False,
-          debug: bool = False, health_every: float = HEALTH_EVERY) -> int:
+          debug: bool = False, health_every: float = HEALTH_EVERY,
+          stopped: Callable[[], str | None] = lambda: None) -> int:
     """Run once, then once per burst of changes to the books under `opts.input_dir`.
 
     `run()` makes one report and returns its exit code (the command line's run); the
-    watcher only decides when.
+    watcher only decides when. On Ctrl+C, `stopped()` says what became of a run it cut
+    short (None when none was running).
     """
     folder = opts.input_dir.resolve()
     if not folder.is_dir():
@@ -342,6 +344,9 @@ def watch(opts: Options, con, *, run: Callable[[], int], interval: float = 2.0, 
                 con.say("Đang theo dõi tiếp…")
     except KeyboardInterrupt:
         con.end_progress()
+        cut = stopped()
+        if cut:
+            con.error(cut)
         con.say("Đã dừng theo dõi.")
         return EXIT_OK
     finally:
@@ -352,7 +357,7 @@ def watch(opts: Options, con, *, run: Callable[[], int], interval: float = 2.0, 
 
 def _check_folder(con, sub: Subscription, decider: Decider, shown: Path, gone: bool) -> bool:
     """Say when the watched folder disappears; watch it again when it is back. Returns `gone`."""
-    if sub.healthy():
+    if sub.healthy() and not gone:
         return False
     if not sub.present():
         if not gone:
