@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from dicoso.cli.watch import Change, Decider, relevant
+from dicoso.cli.bursts import Change, Decider, relevant
 
 from conftest import ROOT, SAMPLES
 
