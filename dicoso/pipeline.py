@@ -211,8 +211,10 @@ def expect_target(opts: Options, state: RunState) -> None:
         return
     target = opts.out if opts.out is not None else (opts.output_root / label if label else None)
     if target is not None:
-        state.target = target
+        # what was there first, then where: a Ctrl+C between the two never finds a target
+        # without knowing whether it held earlier outputs
         state.had_previous = bool(staging.previous_files(target, staging.previous_manifest(target), []))
+        state.target = target
 
 
 def run(opts: Options, progress: Progress | None = None, now: datetime | None = None,

@@ -44,14 +44,15 @@ def write_outputs(result: RunResult, comp: Any, rs: Any, opts: Options, now: dat
                   state: RunState | None = None) -> None:
     state = state if state is not None else RunState()
     target = target_dir(result, opts)
-    state.target = target
     expected = [o.file(result.period.label) for o in OUTPUTS]
+    # whether earlier outputs are there, then where (see pipeline.expect_target)
+    state.had_previous = bool(staging.previous_files(target, staging.previous_manifest(target), expected))
+    state.target = target
     try:
         target.mkdir(parents=True, exist_ok=True)
         held = lock.acquire(target, wait=opts.limits.lock_wait_seconds)
     except OSError as exc:
-        had = bool(staging.previous_files(target, staging.previous_manifest(target), expected))
-        raise OutputError(failures.explain(exc, target, had_previous=had)) from exc
+        raise OutputError(failures.explain(exc, target, had_previous=state.had_previous)) from exc
     try:
         if held.stale is not None:
             result.notes.append(f"Lần chạy trước vào thư mục này ({held.stale.describe()}) đã dừng giữa chừng "
