@@ -174,7 +174,8 @@ def test_closing_summary_says_what_was_read_counted_rejected_and_written(small, 
     assert code == 0
     lines = out.splitlines()
     read = next(line for line in lines if line.startswith("Đã đọc "))
-    assert "chuyến được tính" in read and "dòng bị loại (có lý do)" in read and "dòng không phải dữ liệu" in read
+    # a month's run counts the month's trips (and says how many lie outside it)
+    assert "chuyến trong kỳ 2020-08" in read and "dòng bị loại (có lý do)" in read and "dòng không phải dữ liệu" in read
     at = lines.index(f"Kết quả đã ghi vào {out_dir}:")
     listed = [line.split()[0] for line in lines[at + 1:] if line.startswith("  ")]
     # the files for machines (summary.json, manifest.json) are written but listed only with -v

@@ -67,7 +67,7 @@ def figures(rows: list[dict], period: Period) -> dict:
     acc = comp.accounting
     assert acc["rows_read"] == acc["trips_counted"] + acc["duplicates_merged"] + acc["rows_rejected"] + acc["rows_skipped"]
     summary = build(comp, RS)
-    for key in ("issues", "accounting"):
+    for key in ("issues", "books_outside_period", "accounting"):  # which books hold what: provenance
         summary.pop(key)
     for items in summary["reports"].values():
         for item in items:

@@ -17,6 +17,7 @@ from typing import Any, Callable, TextIO
 from ..model import Issue
 from ..publish.outputs import label_of
 from ..text.vn import SEVERITY, dmy, number
+from . import figures
 
 KIND_VI = {"trips": "sổ đi cơ sở", "roster": "danh sách cán bộ", "registration": "đăng ký theo quý",
            "aliases": "ánh xạ tên", "summary": "trang tổng hợp của Ban, chỉ để đối chiếu"}
@@ -174,15 +175,15 @@ class Console:
         n = {k: number(v) for k, v in acc.items() if isinstance(v, int)}  # 34.000 dòng, as people write it
         self.say(
             f"Đã đọc {n['files_read']} sổ" + (f" (bỏ qua {number(skipped)} tệp)" if skipped else "")
-            + f", {n['rows_read']} dòng: {n['trips_counted']} chuyến được tính, "
+            + f", {n['rows_read']} dòng: {figures.trips(s)}, "
             f"{n['duplicates_merged']} dòng trùng đã gộp, {n['rows_rejected']} dòng bị loại (có lý do), "
             f"{n['rows_skipped']} dòng không phải dữ liệu (trống, tổng cộng, chữ ký)."
         )
-        t = s["totals"]
         n_err = sum(1 for i in issues if i["severity"] == "error")
         n_warn = sum(1 for i in issues if i["severity"] == "warning")
-        self.say(f"{number(t['cadres'])} cán bộ, {number(t['met'])} đạt chỉ tiêu; {number(n_err)} lỗi, "
-                 f"{number(n_warn)} cảnh báo cần xem.")
+        self.say(f"{figures.cadres(s)}; {number(n_err)} lỗi, {number(n_warn)} cảnh báo cần xem.")
+        for line in figures.books_outside(s, all_books=self.verbose):
+            self.say(line)
         for line in result.notes:
             self.say(line)
         if result.compared:

@@ -18,9 +18,15 @@ Each rule kind (checks/, one module each, with its formulas) then adds its field
 (quota and progress target, level quotas, leaders' months …) and the days it still
 needs; days_needed = the largest of those (≥ 0), met = days_needed == 0.
 
-Totals and departments: cadres listed (in service on a day of `year`, or with counted
-trips), required (quota > 0), met (among required), met_share = met / required (None
-when nobody is required), days = Σ counted_days, average_days = days / cadres.
+Totals and departments: cadres listed = the period's cadres (in service on a day of the
+report period, i.e. `year` for a year run and the month or quarter ∩ window for a
+progress run, or with counted days in it: a cadre who joins in August is not among
+July's cadres, nor in its average, nor warned about "no trips"), required (quota > 0),
+met (among required), met_share = met / required (None when nobody is required),
+days = Σ counted_days, average_days = days / cadres.
+
+Books whose trips all start after the report period are books of later periods: their
+problems are counted apart (period_books.py, `Compliance.outside_books`).
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from dicoso.rules.ban_totals import cross_check
 from dicoso.rules.checks import Facts
 from dicoso.rules.days import NONE, day_no, quarter_range
 from dicoso.rules.order import CadreOrder
+from dicoso.rules.period_books import books_outside, set_apart
 from dicoso.rules.roster import ROSTER_ROW_AMBIGUOUS, Cadre, build_cadres, match_rows, resolve_names
 from dicoso.rules.ruleset import RuleSet
 from dicoso.rules.trips import count_by, process_trips
@@ -61,6 +68,7 @@ class Compliance:
     issues: list[Issue]
     accounting: dict
     files: list[FileAccount] = field(default_factory=list)  # with the engine's rejections added
+    outside_books: list[dict] = field(default_factory=list)  # books of later periods, their problems counted
 
     def trips_table(self) -> pd.DataFrame:
         """Kept trips for the workbook: roster names, dates as dates, days counted in the window.
@@ -169,16 +177,18 @@ def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
     in_period = days[(days["day"] >= p0) & (days["day"] <= p1)]
     days_in_period = count_by(in_period["cid"].to_numpy(), n)
 
+    first, last = max(period.start, window[0]), min(period.end, window[1])  # the report period's days
     rows = [_cadre_row(c, year, int(counted[c.id]), int(trip_days[c.id]), int(trip_count[c.id]),
                        int(days_in_period[c.id]), planned.get(c.id, 0.0))
-            for c in cadres if c.in_service(year.start, year.end) or trip_count[c.id] > 0]
+            for c in cadres if c.in_service(first, last) or days_in_period[c.id] > 0]
     for check in rs.checks:
         check.cadres(rows, facts)
     for row in rows:
         row["days_needed"] = max(0, *row.pop("short").values())
         row["met"] = row["days_needed"] == 0
     table = pd.DataFrame(rows, columns=_columns(rs))
-    for r in table[(table["quota"] > 0) & (table["trips"] == 0)].itertuples():
+    # "no trips" only for a cadre who has been eligible so far (not one who joins at the period's end)
+    for r in table[(table["quota"] > 0) & (table["trips"] == 0) & (table["elapsed_eligible_days"] > 0)].itertuples():
         c = cadres[r.id]
         issues.append(Issue("cadre_no_trips", "warning",
                             f'Cán bộ "{c.name}" ({c.department or "chưa rõ Ban"}) không có chuyến đi cơ sở nào được '
@@ -195,13 +205,14 @@ def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
     }
     departments = [{"department": d, **_group_totals(g)} for d, g in table.groupby("department", sort=False)]
     roster_rejected = sum(i.code == ROSTER_ROW_AMBIGUOUS for i in issues)
-    files, accounting, acc_issue = _accounting(data, tr, k, unknown_regs, roster_rejected)
+    files, accounting, acc_issue = _accounting(data, tr, k, unknown_regs, roster_rejected, (p0, p1))
     issues += acc_issue
     sections = {check.key: section for check in rs.checks if (section := check.section(facts)) is not None}
     for check in rs.checks:
         issues += check.run_issues(facts)
+    listed, outside = set_apart(list(data.issues) + issues, books_outside(tr.spans, p1))
     return Compliance(period, shown, year, window, to_date, as_of, table, k, sections, departments, totals,
-                      list(data.issues) + issues, accounting, files)
+                      listed, accounting, files, outside)
 
 
 _CORE_COLUMNS = ["id", "name", "department", "position", "file", "sheet", "row", "exemptions", "eligible_days",
@@ -236,8 +247,8 @@ def _group_totals(t: pd.DataFrame) -> dict:
             "met_share": round(met / required, 3) if required else None}
 
 
-def _accounting(data: ReadResult, tr, k: pd.DataFrame, unknown_regs: int,
-                roster_rejected: int) -> tuple[list[FileAccount], dict, list[Issue]]:
+def _accounting(data: ReadResult, tr, k: pd.DataFrame, unknown_regs: int, roster_rejected: int,
+                report_days: tuple[int, int]) -> tuple[list[FileAccount], dict, list[Issue]]:
     """The reader's accounts plus the engine's rejections; one identity per kind of sheet.
 
     Trip sheets: rows_read = trips_counted + duplicates_merged + rows_rejected + rows_skipped.
@@ -261,6 +272,10 @@ def _accounting(data: ReadResult, tr, k: pd.DataFrame, unknown_regs: int,
         "files_skipped": [{"file": f, "reason": r} for f, r in data.files_skipped],
         "trips_outside_period": int((k["in_window"] == 0).sum()) if len(k) else 0,
         "trips_content_excluded": int(((k["in_window"] > 0) & ~k["counts"].astype(bool)).sum()) if len(k) else 0,
+        # the report period's trips (a day in it) and, for a progress run, the earlier ones of the
+        # year that count towards the progress (in the window, before the period)
+        "trips_in_period": int(((k["s"] <= report_days[1]) & (k["e"] >= report_days[0])).sum()) if len(k) else 0,
+        "trips_before_period": int(((k["in_window"] > 0) & (k["e"] < report_days[0])).sum()) if len(k) else 0,
     }
     for kind, used, extra in (("roster", len(data.roster) - roster_rejected, roster_rejected),
                               ("registration", len(data.registrations) - unknown_regs, unknown_regs)):

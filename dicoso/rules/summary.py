@@ -104,6 +104,8 @@ def build(comp: Compliance, rs: RuleSet, period: Period | None = None, as_of: da
         "reports": _reports(comp),
         "registration": [dict(q) for q in comp.sections.get(Registration.key, [])],
         "issues": [i.as_dict() for i in sorted(comp.issues, key=lambda i: i.sort_key())],
+        # books whose trips all start after the report period: their problems counted, not listed
+        "books_outside_period": [dict(b) for b in comp.outside_books],
         "accounting": dict(comp.accounting),
     }
     return _nfc(summary)

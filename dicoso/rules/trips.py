@@ -50,6 +50,9 @@ class TripResult:
     rejected_by_file: dict[tuple[str, str], int]  # (file, sheet) -> rows rejected by the engine
     duplicates: int
     rows: pd.DataFrame | None = None  # with keep_rows: rows before merging (file, cid, s, e, counts)
+    # per book: the first and last day of its dated trip rows (index file; columns s, e), to
+    # tell the books of the report period from those of later (or earlier) ones
+    spans: pd.DataFrame | None = None
 
 
 class Memo(dict):
@@ -373,6 +376,8 @@ def process_trips(trips: pd.DataFrame, facts: Facts, names: Names, keep_rows: bo
     issues: list[Issue] = []
     t = trips.reset_index(drop=True).copy()
     rejected = _reject(t, names, issues)
+    dated = (t["s"] != NONE) & (t["e"] != NONE)
+    spans = t.loc[dated].groupby("file")[["s", "e"]].agg({"s": "min", "e": "max"})
     bad = t.loc[rejected, ["file", "sheet"]].map(clean)
     rejected_by_file = bad.value_counts().to_dict() if len(bad) else {}
     k = t[~rejected].reset_index(drop=True)
@@ -397,4 +402,4 @@ def process_trips(trips: pd.DataFrame, facts: Facts, names: Names, keep_rows: bo
     days = explode_days(k[counted])
     for check in checks:
         check.trip_status(k, facts)
-    return TripResult(k, days, issues, rejected_by_file, duplicates, rows)
+    return TripResult(k, days, issues, rejected_by_file, duplicates, rows, spans)
