@@ -28,14 +28,14 @@ RUNS = {
 
 GOLDEN: dict[str, dict[str, str]] = {
     "year": {"bao-cao-2020.docx": "a14170d11a241338", "bieu-do-2020.png": "8f6f1fa26d60d8d7",
-             "loi-du-lieu-2020.xlsx": "f9b4e3fb4817d8fd", "manifest.json": "76658ffd3dab9a59",
-             "summary.json": "b0d7e5a7529a37e6", "tong-hop-2020.xlsx": "5666fc61d9259701"},
+             "loi-du-lieu-2020.xlsx": "f9b4e3fb4817d8fd", "manifest.json": "caace97190b26ec7",
+             "summary.json": "d4675404526fa209", "tong-hop-2020.xlsx": "5666fc61d9259701"},
     "quarter": {"bao-cao-2020-Q3.docx": "41ba9820ba4348e2", "bieu-do-2020-Q3.png": "cbdf7d0067298e0d",
-                "loi-du-lieu-2020-Q3.xlsx": "2232e634f1707dbe", "manifest.json": "249a52105e52d7ad",
-                "summary.json": "666372d4f73c8ad5", "tong-hop-2020-Q3.xlsx": "d2d0fbea88c96040"},
-    "month": {"bao-cao-2020-05.docx": "719b9072c67328b5", "bieu-do-2020-05.png": "adc36150ea88ccba",
-              "loi-du-lieu-2020-05.xlsx": "786986072751233b", "manifest.json": "81228c5e14136f68",
-              "summary.json": "7fd80054a2593902", "tong-hop-2020-05.xlsx": "46d0fbd7692b6af1"},
+                "loi-du-lieu-2020-Q3.xlsx": "3e65f7754b2eeb33", "manifest.json": "b3e67a4231cb371b",
+                "summary.json": "192442d511849237", "tong-hop-2020-Q3.xlsx": "7190d531416a58db"},
+    "month": {"bao-cao-2020-05.docx": "80428918a3a2918a", "bieu-do-2020-05.png": "cb9a560976018c44",
+              "loi-du-lieu-2020-05.xlsx": "fdbae38b638e69aa", "manifest.json": "702a0aa8a2b44179",
+              "summary.json": "ff8dd62fbbf88ec3", "tong-hop-2020-05.xlsx": "3058d200734402f0"},
 }
 
 
