@@ -41,11 +41,12 @@ def cadres(summary: dict) -> str:
     """`13 cán bộ, 10/12 đạt chỉ tiêu (1 được miễn)` (a year); for a month or quarter the progress:
     `Tiến độ đến ngày 31/05/2020: 12 cán bộ; 8 đúng tiến độ, 4 chậm tiến độ (cần thêm 25 ngày để
     theo kịp tiến độ); cả năm còn thiếu 505 ngày để tất cả đạt chỉ tiêu 60 ngày`."""
-    t, listed = summary["totals"], summary["cadres"]
-    required = [c for c in listed if c.get("quota")]
+    t = summary["totals"]
     exempt = f" ({number(t['exempt'])} được miễn)" if t.get("exempt") else ""
     if not _progress(summary):
-        return f"{number(t['cadres'])} cán bộ, {number(t['met'])}/{number(len(required))} đạt chỉ tiêu{exempt}"
+        required = t.get("required", t["cadres"])
+        return f"{number(t['cadres'])} cán bộ, {number(t['met'])}/{number(required)} đạt chỉ tiêu{exempt}"
+    required = [c for c in summary.get("cadres", []) if c.get("quota")]
     behind = [c for c in required if c.get("at_risk")]
     gap = sum(max(0, c["target_to_date"] - c["counted_days"]) for c in behind)
     needed = sum(c.get("days_needed", 0) for c in required)
