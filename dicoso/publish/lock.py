@@ -163,7 +163,7 @@ def _try(path: Path) -> Held | None:
     fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
     try:
         try:
-            os_lock = _lock(fd)
+            os_lock = byte_lock(fd)
         except BlockingIOError:
             os.close(fd)
             return None
@@ -191,7 +191,7 @@ def _try(path: Path) -> Held | None:
         raise
 
 
-def _lock(fd: int) -> bool:
+def byte_lock(fd: int) -> bool:
     """Lock the byte at LOCK_OFFSET without waiting: True when locked, False when the file
     system has no byte-range locks; BlockingIOError when another process holds it."""
     try:
