@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from faults import TALLY, fault
 
 from dicoso.publish import staging as output
 from dicoso.publish.staging import Plan
@@ -216,6 +217,7 @@ def test_a_failure_or_ctrl_c_at_any_rename_puts_the_previous_run_back(tmp_path, 
             return real(src, dst)
 
         monkeypatch.setattr(output.os, "replace", flaky)
+        fault()
         with pytest.raises(KeyboardInterrupt if how == "ctrl_c" else OSError):
             output.publish(st, moves)
         monkeypatch.setattr(output.os, "replace", real)
@@ -239,6 +241,7 @@ def test_a_kill_at_any_rename_is_finished_or_undone_by_the_next_run(tmp_path, mo
 
         monkeypatch.setattr(output.os, "replace", killed)
         monkeypatch.setattr(output, "undo", lambda *a: None)  # a killed process undoes nothing
+        fault()
         if k < total:
             with pytest.raises(Cut):
                 output.publish(st, moves)
@@ -249,6 +252,8 @@ def test_a_kill_at_any_rename_is_finished_or_undone_by_the_next_run(tmp_path, mo
         assert _complete_somewhere(target, st, moves), k
         notes = output.recover(target)
         assert len(notes) == 1, (k, notes)
+        if not _complete_somewhere(target, st, moves) and contents(target) != OLD:
+            TALLY["outputs lost"] += 1
         if k == total:
             assert {n: contents(target).get(n) for n in NEW} == NEW, k
             assert "hoàn tất" in notes[0]
