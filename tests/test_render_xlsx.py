@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dicoso import model
-from dicoso.render import xlsx, xlsx_heights
+from dicoso.render import xlsx, xlsx_heights, xlsx_print
 from dicoso.render.ooxml import normalise_zip
 from dicoso.render.workbook import write_problems, write_workbook
 
@@ -206,12 +206,13 @@ def _openpyxl_reference(sheets: list[tuple], path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.pagebreak import Break
 
     side = Side(style="thin", color="808080")
     border = Border(left=side, right=side, top=side, bottom=side)
     wb = Workbook()
     wb.remove(wb.active)
-    for title, headers, columns, number_styles in sheets:
+    for title, headers, columns, number_styles, keep_left, group in sheets:
         ws = wb.create_sheet(title)
         for col, (text, width) in enumerate(headers, start=1):
             cell = ws.cell(1, col, text)
@@ -222,6 +223,8 @@ def _openpyxl_reference(sheets: list[tuple], path: Path) -> None:
         for col, values in enumerate(columns, start=1):
             for row, value in enumerate(values, start=2):
                 value = xlsx.cell_value(value)
+                if value == "":  # an empty text is a blank cell, not an empty inline string
+                    value = None
                 cell = ws.cell(row, col, value)
                 if isinstance(value, str) and value.startswith(xlsx.FORMULA_PREFIXES):
                     cell.data_type = "s"
@@ -234,8 +237,17 @@ def _openpyxl_reference(sheets: list[tuple], path: Path) -> None:
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(columns[0]) + 1}"
         ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        printing = xlsx_print.printing([w for _, w in headers], keep_left,
+                                       columns[group] if group is not None and columns[0] else None)
+        if printing.fit:
+            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+        else:
+            ws.page_setup.scale = xlsx_print.MIN_SCALE
+        if printing.repeat_columns:
+            ws.print_title_cols = printing.repeat_columns.replace("$", "")
+        for row in printing.breaks:
+            ws.row_breaks.append(Break(id=row))
         ws.print_title_rows = "1:1"
     wb.save(path)
 
@@ -249,9 +261,10 @@ def _cells(path: Path) -> dict[str, list[tuple]]:
 
 
 def _layout(path: Path) -> dict[str, tuple]:
-    return {ws.title: (ws.freeze_panes, ws.auto_filter.ref, ws.print_title_rows, ws.page_setup.orientation,
-                       ws.page_setup.paperSize, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight,
-                       ws.sheet_properties.pageSetUpPr.fitToPage,
+    return {ws.title: (ws.freeze_panes, ws.auto_filter.ref, ws.print_title_rows, ws.print_title_cols,
+                       ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToWidth,
+                       ws.page_setup.fitToHeight, ws.page_setup.scale, ws.sheet_properties.pageSetUpPr.fitToPage,
+                       [b.id for b in ws.row_breaks.brk],
                        {k: d.width for k, d in ws.column_dimensions.items() if d.customWidth})
             for ws in load_workbook(path).worksheets}
 
@@ -260,9 +273,9 @@ def test_cells_read_back_exactly_as_openpyxl_writes_them(tmp_path, monkeypatch):
     """The sheets are written as XML directly; Excel must see what openpyxl would have written."""
     sheets, real = [], xlsx.Book.sheet
 
-    def spy(book, title, headers, columns, number_styles=None):
-        sheets.append((title, headers, [list(c) for c in columns], number_styles))
-        real(book, title, headers, columns, number_styles)
+    def spy(book, title, headers, columns, number_styles=None, keep_left=0, group=None):
+        sheets.append((title, headers, [list(c) for c in columns], number_styles, keep_left, group))
+        real(book, title, headers, columns, number_styles, keep_left=keep_left, group=group)
 
     monkeypatch.setattr(xlsx.Book, "sheet", spy)
     many = pd.concat([trips()] * 100, ignore_index=True)  # 300 trips, hostile texts included

@@ -18,6 +18,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from dicoso.render import office as office_yaml
+from dicoso.render import pdf as lo_pdf
 from dicoso.render import report as render_docx
 from dicoso.render.office import RenderError
 
@@ -162,9 +163,7 @@ def test_dates_months_and_quarters_never_break_inside(tmp_path):
 
 
 def pdf_words(docx: Path, out: Path) -> list[str]:
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx)],
-                   check=True, capture_output=True, timeout=180)
-    pdf = out / (docx.stem + ".pdf")
+    pdf = lo_pdf.to_pdf(docx, out, timeout=180)
     return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split()
 
 

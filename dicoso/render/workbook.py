@@ -92,13 +92,13 @@ def _issue_rows(summary: dict) -> list[list[Any]]:
     issues = sorted(summary.get("issues", []),
                     key=lambda i: (i.get("file", ""), i.get("sheet", ""), i.get("row") or 0, i.get("code", "")))
     return [[i.get("file", ""), i.get("sheet", ""), i.get("row"), i.get("column", ""),
-             vnformat.SEVERITY.get(i.get("severity", ""), i.get("severity", "")), i.get("code", ""),
+             vnformat.SEVERITY.get(i.get("severity", ""), i.get("severity", "")), vnformat.issue_kind(i.get("code", "")),
              i.get("message", ""), i.get("suggestion", "")] for i in issues]
 
 
 def _sheet(book: Book, title: str, headers: Sequence[tuple[str, float]], rows: list[list[Any]],
-           number_styles: dict[int, int] | None = None) -> None:
-    book.sheet(title, headers, list(zip(*rows)) if rows else [[]] * len(headers), number_styles)
+           number_styles: dict[int, int] | None = None, **printing: Any) -> None:
+    book.sheet(title, headers, list(zip(*rows)) if rows else [[]] * len(headers), number_styles, **printing)
 
 
 def build_workbook(summary: dict, trips, *, changes: list[dict] | None = None,
@@ -113,7 +113,7 @@ def build_workbook(summary: dict, trips, *, changes: list[dict] | None = None,
             ("Còn thiếu (ngày)", 10), ("Ngày đủ điều kiện", 11), ("Ngày đăng ký", 10)]
            + [(f"Cấp {lv['label']}", 10) for lv in levels]
            + [("Tháng chưa đi", 14), ("Miễn giảm", 30), ("Ghi chú", 30)],
-           _cadre_rows(summary))
+           _cadre_rows(summary), keep_left=2, group=2)  # printed: STT and name on every page, a page per Ban
     book.sheet("Chuyến đi",
                [("Tệp", 28), ("Trang tính", 12), ("Dòng", 7), ("Họ và tên", 24), ("Chức vụ", 16),
                 ("Ban", 20), ("Từ ngày", 12), ("Đến ngày", 12), ("Số ngày khai", 9), ("Số ngày tính", 9),
@@ -122,9 +122,9 @@ def build_workbook(summary: dict, trips, *, changes: list[dict] | None = None,
                 ("Số ngày muộn", 9), ("Ghi chú", 24)],
                _trip_columns(trips, full_list))
     _sheet(book, "Báo cáo muộn",
-           [("Tình trạng", 18), ("Họ và tên", 24), ("Ban", 20), ("Từ ngày", 12), ("Đến ngày", 12),
-            ("Hạn nộp", 12), ("Ngày nộp", 12), ("Số ngày muộn/quá hạn", 12), ("Tệp", 28),
-            ("Trang tính", 12), ("Dòng", 7)],
+           [("Tình trạng", 16), ("Họ và tên", 22), ("Ban", 18), ("Từ ngày", 11), ("Đến ngày", 11),
+            ("Hạn nộp", 11), ("Ngày nộp", 11), ("Số ngày muộn/quá hạn", 10), ("Tệp", 24),
+            ("Trang tính", 10), ("Dòng", 6)],
            _report_rows(summary))
     _sheet(book, "Đăng ký theo quý",
            [("Quý", 14), ("Phải đăng ký", 12), ("Đã đăng ký", 12), ("Tỷ lệ", 10), ("Chưa đăng ký", 50)],
@@ -138,9 +138,10 @@ def build_workbook(summary: dict, trips, *, changes: list[dict] | None = None,
 
 
 def _issue_sheet(book: Book, summary: dict) -> None:
+    # Widths that print one page wide at 10 pt or more (render/xlsx_print.py); long texts wrap.
     _sheet(book, "Lỗi dữ liệu",
-           [("Tệp", 30), ("Trang tính", 12), ("Dòng", 7), ("Cột", 14), ("Mức độ", 11), ("Mã", 16),
-            ("Nội dung", 60), ("Cách sửa", 44)],
+           [("Tệp", 22), ("Trang tính", 9), ("Dòng", 6), ("Cột", 11), ("Mức độ", 9), ("Loại lỗi", 20),
+            ("Nội dung", 46), ("Cách sửa", 34)],
            _issue_rows(summary))
 
 

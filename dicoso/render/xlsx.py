@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..text.excel import EPOCH, col_letters
-from . import xlsx_heights
+from . import xlsx_heights, xlsx_print
 from .ooxml import write_zip
 from .xlsx_heights import ROW_OPENS
 
@@ -64,10 +64,6 @@ _STYLES_XML = (
     + _xf(0, 1, 2, '<alignment horizontal="center" vertical="center" wrapText="1"/>') + _xf(165, 2, 0, _TOP)
     + '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
 )
-# Printable as the office prints: A4 landscape, one page wide, header on every page
-# (the header rows are the _xlnm.Print_Titles name in workbook.xml).
-_SHEET_TAIL = ('<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
-               '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>')
 
 
 # --- cell values ------------------------------------------------------------------
@@ -118,7 +114,8 @@ class Book:
     """A workbook being written: each sheet's XML, in order, and the shared strings."""
 
     def __init__(self) -> None:
-        self.sheets: list[tuple[str, str, int, str]] = []  # title, last column, last row, XML
+        # title, last column, last row, columns repeated when printed ("$A:$B" or ""), XML
+        self.sheets: list[tuple[str, str, int, str, str]] = []
         self.strings: dict[str, int] = {}
 
     def string(self, text: str) -> int:
@@ -131,8 +128,8 @@ class Book:
         if value is None or (isinstance(value, float) and not math.isfinite(value)):  # inf: as openpyxl, blank
             return f'" s="{BODY}"/>'
         if isinstance(value, str):
-            if not value:  # as openpyxl wrote an empty text (it reads back as blank)
-                return f'" s="{BODY}" t="inlineStr"></c>'
+            if not value:  # a blank cell, not an empty inline string (some readers reject those)
+                return f'" s="{BODY}"/>'
             return f'" s="{BODY}" t="s"><v>{self.string(value)}</v></c>'
         if isinstance(value, bool):
             return f'" s="{BODY}" t="b"><v>{int(value)}</v></c>'
@@ -162,11 +159,14 @@ class Book:
             return [self.cell(v, number_style) + after for v in values], values, texts
 
     def sheet(self, title: str, headers: Sequence[tuple[str, float]], columns: Sequence[Sequence[Any]],
-              number_styles: dict[int, int] | None = None) -> None:
-        """One office-style sheet: bold grey header, widths, frozen header, auto-filter.
+              number_styles: dict[int, int] | None = None, *, keep_left: int = 0, group: int | None = None) -> None:
+        """One office-style sheet: bold grey header, widths, frozen header, auto-filter,
+        printed as xlsx_print says (the header row on every page, text at 10 pt or more).
 
         `columns` is the body column by column (all of one length); `number_styles`
-        gives a 1-based column's style for numbers (default plain).
+        gives a 1-based column's style for numbers (default plain); `keep_left` leading
+        columns say whose row it is (repeated on each page across); a new page starts
+        where the 0-based column `group` changes (the sheet is grouped by it).
         """
         letters = [col_letters(c) for c in range(len(headers))]
         rows = len(columns[0]) if columns else 0
@@ -180,6 +180,8 @@ class Book:
                 counted.append(xlsx_heights.counted_lines(values, width))
             elif table := {t: n for t, n in zip(texts, xlsx_heights.text_lines(texts, width)) if n > 1}:
                 measured.append((values, table))
+        setup = xlsx_print.printing([w for _, w in headers], keep_left,
+                                    None if group is None or not rows else columns[group])
         lines = xlsx_heights.row_lines(rows, counted, measured)
         opens = repeat(ROW_OPENS[1]) if lines is None else np.array(ROW_OPENS, dtype=object)[lines].tolist()
         # A row is its number joined between '<row r="', '" ht=.."><c r="A' and the cells: 3x faster than format().
@@ -189,19 +191,20 @@ class Book:
                          for i, (_, w) in enumerate(headers, start=1))
         head = "".join(f'<c r="{x}1" s="{HEAD}" t="s"><v>{self.string(text)}</v></c>'
                        for x, (text, _) in zip(letters, headers))
-        self.sheets.append((title, letters[-1], rows + 1, (
-            f'<worksheet xmlns="{_NS}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="{ref}"/>'
+        self.sheets.append((title, letters[-1], rows + 1, setup.repeat_columns, (
+            f'<worksheet xmlns="{_NS}">{setup.sheet_pr()}<dimension ref="{ref}"/>'
             '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
             'state="frozen"/><selection pane="bottomLeft" activeCell="A1" sqref="A1"/></sheetView></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/><cols>{widths}</cols><sheetData>'
-            f'<row r="1"{xlsx_heights.height(head_lines)}>{head}</row>{body}</sheetData><autoFilter ref="{ref}"/>{_SHEET_TAIL}')))
+            f'<row r="1"{xlsx_heights.height(head_lines)}>{head}</row>{body}</sheetData><autoFilter ref="{ref}"/>'
+            f'{setup.tail()}')))
 
     def save(self, out_path: Path, title: str, as_of: date) -> None:
         """Write the zip, with fixed properties and zip metadata: identical input, identical bytes."""
         stamp = f"{as_of.isoformat()}T00:00:00Z"
         sheets = [f"xl/worksheets/sheet{i}.xml" for i in range(1, len(self.sheets) + 1)]
         parts: dict[str, bytes | str] = {name: xml for name, (*_, xml) in zip(sheets, self.sheets)}
-        self.sheets = [(title, col, row, "") for title, col, row, _ in self.sheets]  # the XML now lives in `parts`
+        self.sheets = [(title, col, row, cols, "") for title, col, row, cols, _ in self.sheets]  # the XML is in `parts`
         types = {name: "spreadsheetml.worksheet" for name in sheets} | {
             "xl/workbook.xml": "spreadsheetml.sheet.main", "xl/styles.xml": "spreadsheetml.styles",
             "xl/sharedStrings.xml": "spreadsheetml.sharedStrings", "docProps/app.xml": "extended-properties"}
@@ -225,15 +228,16 @@ class Book:
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
         names = []
-        for i, (name, col, row, _) in enumerate(self.sheets):
+        for i, (name, col, row, cols, _) in enumerate(self.sheets):
             quoted = _escape("'" + name.replace("'", "''") + "'")
+            titles = (f"{quoted}!{cols}," if cols else "") + f"{quoted}!$1:$1"
             names.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
                          f"{quoted}!$A$1:${col}${row}</definedName>"
-                         f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{quoted}!$1:$1</definedName>')
+                         f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{titles}</definedName>')
         parts["xl/workbook.xml"] = (
             f'<workbook xmlns="{_NS}" xmlns:r="{_REL}"><bookViews><workbookView activeTab="0"/></bookViews><sheets>'
             + "".join(f'<sheet name="{_escape(name)}" sheetId="{i}" r:id="rId{i}"/>'
-                      for i, (name, _, _, _) in enumerate(self.sheets, start=1))
+                      for i, (name, *_) in enumerate(self.sheets, start=1))
             + f'</sheets><definedNames>{"".join(names)}</definedNames></workbook>')
         parts["xl/_rels/workbook.xml.rels"] = _rels([("worksheet", name[3:]) for name in sheets]
                                                     + [("styles", "styles.xml"), ("sharedStrings", "sharedStrings.xml")])

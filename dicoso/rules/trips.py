@@ -212,7 +212,7 @@ def _merge_duplicates(k: pd.DataFrame, facts: Facts, issues: list[Issue]) -> tup
             issues.append(Issue(
                 "duplicate_merged", "info",
                 f'Chuyến đi của "{facts.cadres[cid].label}" từ {day(start)} đến {day(end)} đã có ở tệp '
-                f'{f_file}, sheet "{f_sheet}", dòng {f_row}{left_out}; chỉ tính một lần.', file, sheet, row,
+                f'{f_file}, trang "{f_sheet}", dòng {f_row}{left_out}; chỉ tính một lần.', file, sheet, row,
                 suggestion="Không cần sửa: chuyến đi chung ghi ở sổ của hai Ban, hoặc chép lại ở sổ tháng sau, "
                            "chỉ được tính một lần. Nếu thực ra đây là hai chuyến khác nhau trong cùng ngày, ghi rõ "
                            "địa bàn (hoặc nội dung) của từng chuyến ở mỗi dòng để chương trình tính riêng."))

@@ -18,6 +18,43 @@ SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Ghi chú"}
 REPORT_STATUS = {"on_time": "Đúng hạn", "late": "Nộp muộn", "overdue": "Quá hạn, chưa nộp", "pending": "Chưa đến hạn",
                  "not_recorded": "Chưa rõ (sổ không có cột ngày nộp)"}
 
+# What kind of problem an Issue is, in the clerk's words (the problem list's "Loại lỗi"
+# column). The stable code stays in summary.json; a code added without a label here
+# shows as "Khác" (tests/test_workbook_print.py finds every code in the package).
+ISSUE_KINDS = {
+    "unknown_name": "Tên không có trong danh sách cán bộ", "alias_target_unknown": "Ánh xạ tên đến người không có",
+    "bad_alias": "Ánh xạ tên thiếu một cột", "missing_name": "Thiếu họ và tên", "missing_dates": "Thiếu ngày đi, ngày về",
+    "trip_missing_date": "Thiếu ngày đi, ngày về", "end_before_start": "Ngày về trước ngày đi",
+    "bad_days": "Số ngày không đọc được", "days_mismatch": "Số ngày ghi lệch", "bad_quarter": "Quý không đọc được",
+    "date_after_as_of": "Ngày sau ngày chốt số liệu", "submitted_after_as_of": "Ngày nộp sau ngày chốt số liệu",
+    "report_before_trip_end": "Nộp báo cáo trước ngày về", "trip_partly_outside_period": "Một phần ngoài kỳ tính",
+    "trip_outside_period": "Ngoài kỳ tính", "trip_during_exemption": "Đi trong thời gian được miễn",
+    "trip_outside_service": "Ngoài thời gian công tác", "service_end_before_start": "Ngày thôi công tác sai",
+    "exemption_end_before_start": "Khoảng miễn ghi ngược", "exemption_incomplete": "Khoảng miễn thiếu ngày",
+    "roster_duplicate_name": "Trùng tên trong danh sách cán bộ", "cadre_no_trips": "Chưa có chuyến đi nào",
+    "level_unknown": "Chưa rõ cấp cơ sở", "content_not_counted": "Nội dung không được tính",
+    "content_unrecognised": "Nội dung chưa rõ loại", "duplicate_merged": "Chuyến đi ghi trùng (đã gộp)",
+    "same_day_trips": "Hai chuyến trong cùng ngày", "formula_without_value": "Công thức chưa có giá trị",
+    "legacy_encoding_converted": "Phông chữ cũ (đã chuyển)", "legacy_encoding_suspect": "Phông chữ cũ (chưa chắc)",
+    "hidden_rows_counted": "Dòng ẩn vẫn được tính", "sheet_hidden_skipped": "Trang ẩn (không đọc)",
+    "sheet_template_skipped": "Trang mẫu (không đọc)", "sheet_too_large": "Trang quá lớn",
+    "sheet_unrecognised": "Trang không nhận ra", "book_no_data": "Sổ không có số liệu",
+    "duplicate_column": "Hai cột trùng tên", "missing_columns": "Thiếu cột",
+    "registration_data_missing": "Thiếu số liệu đăng ký", "report_date_not_recorded": "Sổ thiếu cột ngày nộp báo cáo",
+    "summary_days_differ": "Trang tổng hợp của Ban lệch", "summary_name_unknown": "Tên ở trang tổng hợp không có",
+    "office_department_unknown": "Tên Ban trong office.yaml không có", "rules_plan_missing": "Bộ quy tắc thiếu kế hoạch",
+    "accounting_mismatch": "Lỗi đếm dòng của chương trình",
+}
+_ISSUE_KIND_PREFIXES = {"bad_date_": "Ngày không đọc được", "file_": "Tệp không đọc được"}
+
+
+def issue_kind(code: str) -> str:
+    """`unknown_name` -> `Tên không có trong danh sách cán bộ` (never the code itself)."""
+    if code in ISSUE_KINDS:
+        return ISSUE_KINDS[code]
+    return next((label for prefix, label in _ISSUE_KIND_PREFIXES.items() if code.startswith(prefix)), "Khác")
+
+
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 
