@@ -37,7 +37,7 @@ def test_joint_trip_in_two_bans_books_counts_once():
     assert (r["counted_days"], r["trips"], r["overlap_days"]) == (3, 1, 0)
     assert codes(comp) == [("xdd/2020-08.xlsx", 5, "duplicate_merged")]
     dup = next(i for i in comp.issues if i.code == "duplicate_merged")
-    assert 'đã có ở tệp btg/2020-08.xlsx, sheet "Sheet1", dòng 5; chỉ tính một lần.' in dup.message
+    assert 'đã có ở tệp btg/2020-08.xlsx, trang "Sheet1", dòng 5; chỉ tính một lần.' in dup.message
     assert comp.accounting["duplicates_merged"] == 1 and comp.accounting["trips_counted"] == 1
 
 
