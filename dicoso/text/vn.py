@@ -43,7 +43,8 @@ ISSUE_KINDS = {
     "registration_data_missing": "Thiếu số liệu đăng ký", "report_date_not_recorded": "Sổ thiếu cột ngày nộp báo cáo",
     "summary_days_differ": "Trang tổng hợp của Ban lệch", "summary_name_unknown": "Tên ở trang tổng hợp không có",
     "office_department_unknown": "Tên Ban trong office.yaml không có", "rules_plan_missing": "Bộ quy tắc thiếu kế hoạch",
-    "accounting_mismatch": "Lỗi đếm dòng của chương trình",
+    "accounting_mismatch": "Lỗi đếm dòng của chương trình", "roster_homonym": "Hai cán bộ trùng tên",
+    "ambiguous_name": "Tên trùng, chưa rõ là ai",
 }
 _ISSUE_KIND_PREFIXES = {"bad_date_": "Ngày không đọc được", "file_": "Tệp không đọc được"}
 
