@@ -44,7 +44,8 @@ ISSUE_KINDS = {
     "summary_days_differ": "Trang tổng hợp của Ban lệch", "summary_name_unknown": "Tên ở trang tổng hợp không có",
     "office_department_unknown": "Tên Ban trong office.yaml không có", "rules_plan_missing": "Bộ quy tắc thiếu kế hoạch",
     "accounting_mismatch": "Lỗi đếm dòng của chương trình", "roster_homonym": "Hai cán bộ trùng tên",
-    "ambiguous_name": "Tên trùng, chưa rõ là ai",
+    "ambiguous_name": "Tên trùng, chưa rõ là ai", "folder_unreadable": "Thư mục không đọc được",
+    "path_too_long": "Đường dẫn quá dài",
 }
 _ISSUE_KIND_PREFIXES = {"bad_date_": "Ngày không đọc được", "file_": "Tệp không đọc được"}
 
