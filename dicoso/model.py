@@ -28,6 +28,8 @@ class Issue:
     `about` says what the row is about (the cadre's name, the trip's dates and place, as
     typed): a re-run after corrections matches problems by it, not by the row number,
     so a row inserted above does not make every problem below look fixed and new.
+    `department` is the Ban the problem is sent to (rules/by_ban.py; "" for the office's
+    own), set when summary.json is built.
     """
 
     code: str
@@ -39,6 +41,7 @@ class Issue:
     column: str = ""
     suggestion: str = ""
     about: str = ""
+    department: str = ""
 
     def sort_key(self) -> tuple:
         return (self.file, self.sheet, self.row or 0, SEVERITY_ORDER[self.severity], self.code)
@@ -54,6 +57,7 @@ class Issue:
             "message": self.message,
             "suggestion": self.suggestion,
             "about": self.about,
+            "department": self.department,
         }
 
 

@@ -22,6 +22,9 @@ STAGING_PREFIX = ".dang-ghi-"  # a run's files while being written (removed, or 
 LOCK_NAME = "dang-ghi-ket-qua.lock"  # present while a run writes into the folder (publish/lock.py)
 
 
+NOTICE_TEMPLATE = "thong_bao_ban.docx"  # the notice sent to each Ban (render/per_ban.py)
+
+
 def report_template(templates_dir: Path, period_kind: str) -> Path:
     """The Word template of a run: the year-end report, or the progress report (month, quarter)."""
     return templates_dir / ("bao_cao_nam.docx" if period_kind == "year" else "bao_cao_tien_do.docx")

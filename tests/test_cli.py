@@ -179,8 +179,9 @@ def test_closing_summary_says_what_was_read_counted_rejected_and_written(small, 
     at = lines.index(f"Kết quả đã ghi vào {out_dir}:")
     listed = [line.split()[0] for line in lines[at + 1:] if line.startswith("  ")]
     # the files for machines (summary.json, manifest.json) are written but listed only with -v
-    assert listed == ["bao-cao-2020-08.docx", "tong-hop-2020-08.xlsx", "loi-du-lieu-2020-08.xlsx", "bieu-do-2020-08.png"]
-    assert all((out_dir / name).is_file() for name in [*listed, "summary.json", "manifest.json"])
+    assert listed == ["bao-cao-2020-08.docx", "tong-hop-2020-08.xlsx", "loi-du-lieu-2020-08.xlsx", "theo-ban",
+                      "bieu-do-2020-08.png"]
+    assert all((out_dir / name).exists() for name in [*listed, "summary.json", "manifest.json"])
     code, out, _ = cli(capsys, small, "--month", "2020-08", *AS_OF_ARGS, "--out", out_dir, "-v")
     assert "  summary.json " in out and "  manifest.json " in out
 

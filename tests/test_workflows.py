@@ -241,15 +241,18 @@ def test_manifest_records_inputs_rules_templates_options_counts_and_outputs(tmp_
         assert (i["size"], i["sha256"]) == ((drop / i["path"]).stat().st_size, sha(drop / i["path"]))
     assert m["rules"] == {"name": m["rules"]["name"], "file": "rules/vinh-phuc-2020.yaml",
                           "sha256": sha(ROOT / "rules" / "vinh-phuc-2020.yaml")}
-    assert [t["file"] for t in m["templates"]] == ["templates/bao_cao_tien_do.docx", "templates/office.yaml"]
+    assert [t["file"] for t in m["templates"]] == ["templates/bao_cao_tien_do.docx", "templates/thong_bao_ban.docx",
+                                                   "templates/office.yaml"]
     assert m["options"] == {"input_dir": str(drop.resolve()),
                             "period": {"kind": "quarter", "value": "2020-Q3", "chosen": False},
                             "rules": None, "as_of": "2021-01-05", "as_of_given": True, "pdf": False,
                             "number": None}
     assert m["counts"]["files_read"] == len(m["inputs"]) and m["counts"]["issues"]["error"] == 1
+    per_ban = sorted(p.relative_to(out_dir).as_posix() for p in (out_dir / "theo-ban").rglob("*") if p.is_file())
     assert [(o["file"], o["sha256"]) for o in m["outputs"]] == [
         (name, sha(out_dir / name)) for name in ("bao-cao-2020-Q3.docx", "tong-hop-2020-Q3.xlsx",
-                                                 "loi-du-lieu-2020-Q3.xlsx", "bieu-do-2020-Q3.png", "summary.json")]
+                                                 "loi-du-lieu-2020-Q3.xlsx", *per_ban, "bieu-do-2020-Q3.png",
+                                                 "summary.json")]
     text = (out_dir / "manifest.json").read_text(encoding="utf-8")
     assert str(out_dir) not in text and "Kết quả" not in text
 

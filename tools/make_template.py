@@ -3,8 +3,9 @@
     python tools/make_template.py
     python tools/make_template.py --out "D:/mau goc"     (the originals elsewhere, to copy a row back)
 
-Writes `templates/bao_cao_nam.docx` (year-end report) and
-`templates/bao_cao_tien_do.docx` (month/quarter progress report). Both are
+Writes `templates/bao_cao_nam.docx` (year-end report),
+`templates/bao_cao_tien_do.docx` (month/quarter progress report) and
+`templates/thong_bao_ban.docx` (the notice sent to each Ban). All are
 ordinary Word documents with docxtpl (Jinja) tags; the office edits them in
 Word afterwards, so this script is only needed to start over from the
 defaults. The format follows shared/format.md; the variables are listed in
@@ -611,6 +612,35 @@ def progress_template(path: Path) -> None:
     finish(doc, path, "Mẫu báo cáo tiến độ đi công tác cơ sở (báo cáo tháng, quý)")
 
 
+
+def notice_template(path: Path) -> None:
+    """The notice sent to each Ban (THÔNG BÁO, document type TB): its figures, what it has to
+    do (reminders), and the problems to fix in its registers (the workbook beside it)."""
+    doc = new_document()
+    header_block(doc)
+    title(doc, "THÔNG BÁO")
+    para(doc, "Thực hiện chế độ đi công tác cơ sở của cán bộ Tỉnh đoàn, Ban Thường vụ Tỉnh đoàn thông báo kết quả "
+              "của {{ ban }} {{ period_name }} (số liệu đến ngày {{ to_date }}) và những việc cần làm như sau:")
+    para(doc, "1. Kết quả", "Heading 2")
+    para(doc, "{{ ban }} có {{ d.cadres }} cán bộ, đã thực hiện {{ d.trips }} chuyến đi công tác cơ sở với "
+              "tổng số {{ d.days }} ngày; {{ d.met }}/{{ d.required }} đồng chí đã đạt chỉ tiêu năm.")
+    para(doc, "2. Những việc cần làm", "Heading 2")
+    tag(doc, "{%p if reminders %}")
+    tag(doc, "{%p for r in reminders %}")
+    para(doc, "- {{ r.text }}{{ r.punct }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "- Không có việc nào cần nhắc; đề nghị Ban tiếp tục duy trì.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if has_problems %}")
+    para(doc, "- Sửa {{ problems }} lỗi, cảnh báo dữ liệu trong sổ theo dõi của Ban: danh sách kèm theo (tệp {{ workbook }}, "
+              "trang “Lỗi cần sửa”) ghi rõ sổ, trang, dòng, cột và cách sửa; sửa xong gửi lại sổ cho Văn phòng "
+              "Tỉnh đoàn.")
+    tag(doc, "{%p endif %}")
+    signature_block(doc, "Đề nghị {{ ban }} đôn đốc cán bộ thực hiện các nội dung trên./.")
+    finish(doc, path, "Mẫu thông báo gửi từng Ban")
+
+
 def main(argv: list[str] | None = None) -> None:
     import argparse
 
@@ -621,6 +651,7 @@ def main(argv: list[str] | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     year_template(out / "bao_cao_nam.docx")
     progress_template(out / "bao_cao_tien_do.docx")
+    notice_template(out / "thong_bao_ban.docx")
 
 
 if __name__ == "__main__":

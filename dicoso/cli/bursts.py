@@ -57,7 +57,10 @@ def own_output(path: Path, out: Path | None, out_root: Path) -> bool:
         return _inside(path, out_root)
     if _inside(path, out / HISTORY_DIR):
         return True
-    return path.parent == out and (path.name == MANIFEST or is_output(path.name))
+    if path.parent == out:
+        return path.name == MANIFEST or is_output(path.name)
+    # a file inside an output folder (theo-ban/<Ban>/…)
+    return any(p.parent == out and is_output(p.name) for p in path.parents)
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..job import Options, RunResult
-from ..paths import report_template, shown
+from ..paths import NOTICE_TEMPLATE, report_template, shown
 from . import staging as output
 
 MANIFEST_SCHEMA = 1
@@ -36,7 +36,8 @@ def build_manifest(result: RunResult, opts: Options, outputs: dict[str, Path]) -
         "rules": {"name": result.rules_name, "file": result.rules_file,
                   "sha256": result.summary["rules"]["sha256"] or None},
         "templates": [{"file": shown(t), "sha256": output.sha256_file(t) if t.exists() else None}
-                      for t in (report_template(opts.templates_dir, result.period.kind), opts.templates_dir / "office.yaml")],
+                      for t in (report_template(opts.templates_dir, result.period.kind),
+                                opts.templates_dir / NOTICE_TEMPLATE, opts.templates_dir / "office.yaml")],
         "options": {
             "input_dir": shown(opts.input_dir),
             "period": {"kind": opts.period_kind or "year", "value": opts.period_value or result.period.label,
@@ -53,5 +54,13 @@ def build_manifest(result: RunResult, opts: Options, outputs: dict[str, Path]) -
             "issues": {sev: sum(1 for i in result.summary["issues"] if i["severity"] == sev)
                        for sev in ("error", "warning", "info")},
         },
-        "outputs": [{"file": path.name, "sha256": output.sha256_file(path)} for path in outputs.values()],
+        "outputs": [entry for path in outputs.values() for entry in _entries(path)],
     }
+
+
+def _entries(path: Path) -> list[dict[str, str]]:
+    """An output file, or every file of an output folder (`theo-ban/<Ban>/…`, sorted)."""
+    if not path.is_dir():
+        return [{"file": path.name, "sha256": output.sha256_file(path)}]
+    return [{"file": p.relative_to(path.parent).as_posix(), "sha256": output.sha256_file(p)}
+            for p in sorted(path.rglob("*")) if p.is_file()]

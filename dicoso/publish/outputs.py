@@ -8,6 +8,10 @@ to write). `stage` orders the writing: "first" outputs are written one after the
 other before the others (the report needs the chart); "side" outputs are written side
 by side, one writer process per `task` (see runtime.run_all); "after" outputs come
 once those are done; the manifest is always last.
+
+An output may be a folder (the per-Ban one, `theo-ban/<Ban>/…`): its writer makes the
+folder at the path it is given; the manifest lists every file in it (with the folder's
+path), and the folder moves into history and back as one piece (staging.py).
 """
 
 from __future__ import annotations
@@ -117,6 +121,14 @@ def _problems(job: Job, path: Path) -> Path:
     return path
 
 
+def _per_ban(job: Job, path: Path) -> Path:
+    from ..render import office as office_yaml
+    from ..render import per_ban
+
+    office = office_yaml.load_office(job.opts.templates_dir / "office.yaml")
+    return per_ban.write_folder(job.result.summary, office, job.opts.templates_dir, path, as_of=job.as_of)
+
+
 def _trips_csv(job: Job, path: Path) -> Path:
     from ..render import trips_csv
 
@@ -152,6 +164,9 @@ OUTPUTS: tuple[Output, ...] = (
     Output("trips_csv", "chuyen-di-{label}.csv", "danh sách đầy đủ các chuyến đi (CSV, mở bằng Excel)", _trips_csv,
            task="trips_csv", when=lambda job: job.full_list() is not None),
     Output("problems", "loi-du-lieu-{label}.xlsx", "danh sách lỗi dữ liệu (Excel)", _problems, task="workbooks"),
+    # A folder: theo-ban/<Ban>/ with the Ban's notice (Word) and its problems and reminders (Excel).
+    Output("per_ban", "theo-ban", "gửi từng Ban: thông báo (Word) và việc cần làm, lỗi cần sửa (Excel)", _per_ban,
+           task="report"),
     Output("chart", "bieu-do-{label}.png", "biểu đồ", _chart, stage="first"),
     Output("summary", "summary.json", "số liệu cho máy đọc", _summary, stage="first"),
     Output("manifest", staging.MANIFEST, "danh sách sổ đã đọc, bộ quy tắc, tùy chọn, mã băm", _manifest, stage="last"),

@@ -99,46 +99,65 @@ def previous_time(target: Path) -> datetime | None:
 
 
 def manifest_files(manifest: dict | None) -> dict[str, str]:
-    """The files a run wrote, name -> sha256, from its manifest (the manifest itself included)."""
+    """The files a run wrote, name -> sha256, from its manifest (the manifest itself included).
+    A file inside an output folder (`theo-ban/<Ban>/…`) is listed with its folder's path."""
     files: dict[str, str] = {}
     for entry in (manifest or {}).get("outputs") or []:
-        if isinstance(entry, dict) and isinstance(entry.get("file"), str) and "/" not in entry["file"]:
+        if isinstance(entry, dict) and isinstance(entry.get("file"), str):
             files[entry["file"]] = str(entry.get("sha256") or "")
     if manifest is not None:
         files.setdefault(MANIFEST, "")
     return files
 
 
-def previous_files(target: Path, manifest: dict | None, names: Iterable[str]) -> list[str]:
-    """The files of the previous run in `target` (the ones its manifest lists, and any file
-    named like one of `names`, which a new run would replace), that are there."""
-    wanted = set(manifest_files(manifest)) | set(names)
-    return sorted(n for n in wanted if (target / n).is_file())
+def folders_of(manifest: dict | None) -> set[str]:
+    """The output folders of a run (the first part of the paths its manifest lists)."""
+    return {name.split("/", 1)[0] for name in manifest_files(manifest) if "/" in name}
+
+
+def _there(target: Path, name: str, folders: set[str]) -> bool:
+    path = target / name
+    return path.is_file() or (name in folders and path.is_dir())
+
+
+def previous_files(target: Path, manifest: dict | None, names: Iterable[str], folders: Iterable[str] = ()) -> list[str]:
+    """The outputs of the previous run in `target` (the files and output folders its manifest
+    lists, and any named like one of `names`, which a new run would replace), that are there."""
+    folders = set(folders) | folders_of(manifest)
+    wanted = {n for n in manifest_files(manifest) if "/" not in n} | folders | set(names)
+    return sorted(n for n in wanted if _there(target, n, folders))
 
 
 def edited(target: Path, manifest: dict | None) -> list[str]:
-    """Outputs of the previous run changed since it wrote them (its hash differs)."""
+    """Outputs of the previous run changed since it wrote them (its hash differs); an output
+    folder when a file in it was changed."""
     out = []
     for name, sha in manifest_files(manifest).items():
         path = target / name
         if sha and path.is_file():
             try:
                 if sha256_file(path) != sha:
-                    out.append(name)
+                    out.append(name.split("/", 1)[0])
             except OSError:
                 pass
-    return out
+    return sorted(set(out))
 
 
 def sync(staging: Staging, names: Iterable[str]) -> None:
     """Flush every staged file and the staging folder to disk before anything is replaced:
     after a power cut the new files are whole or the old ones are still there."""
     for name in names:
-        fd = os.open(staging.file(name), os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        path = staging.file(name)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            fd = os.open(file, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        if path.is_dir():
+            for folder in sorted({p.parent for p in files} | {path}):
+                _sync_dir(folder)
     _sync_dir(staging.path)
 
 
@@ -163,7 +182,7 @@ def plan(staging: Staging, names: list[str], stamp: datetime, manifest: dict | N
     """What publishing `names` will move: the previous run's files into a new history folder
     named for `stamp` (its time), edited ones under a name that says so."""
     target = staging.target
-    old = previous_files(target, manifest, names)
+    old = previous_files(target, manifest, names, _staged_folders(staging, names))
     history = ""
     if old:
         base = f"{HISTORY_DIR}/{stamp.strftime('%Y-%m-%d_%H%M%S')}"
@@ -174,6 +193,10 @@ def plan(staging: Staging, names: list[str], stamp: datetime, manifest: dict | N
     marked = set(edits)
     return Plan(staging.path.name, history, [(n, _edited_name(n) if n in marked else n) for n in old], list(names),
                 new_parent=bool(old) and not (target / HISTORY_DIR).exists())
+
+
+def _staged_folders(staging: Staging, names: Iterable[str]) -> set[str]:
+    return {n for n in names if staging.file(n).is_dir()}
 
 
 def _edited_name(name: str) -> str:
@@ -201,7 +224,7 @@ def publish(staging: Staging, moves: Plan, on_done: Callable[[], None] = lambda:
     previous run).
     """
     target = staging.target
-    _check_writable(target, moves.new)
+    _check_writable(target, moves.new, _staged_folders(staging, moves.new))
     history = target / moves.history if moves.history else None
     with runtime.ctrl_c_deferred() as ctrl_c:
         try:
@@ -273,11 +296,14 @@ def undo(target: Path, moves: Plan) -> None:
     old = dict(moves.old)
     for name in moves.new:
         here = target / name
-        is_new = here.is_file() and (name not in old or (history is not None and (history / old[name]).exists()))
+        present = here.is_file() or (here.is_dir() and not name.startswith((HISTORY_DIR, STAGING_PREFIX)))
+        is_new = present and (name not in old or (history is not None and (history / old[name]).exists()))
         if not is_new:
             continue
         if staging.is_dir() and not (staging / name).exists():
             os.replace(here, staging / name)
+        elif here.is_dir():
+            shutil.rmtree(here)
         else:
             here.unlink()
     if history is not None:
@@ -296,7 +322,7 @@ def undo(target: Path, moves: Plan) -> None:
 def _done(target: Path, moves: Plan) -> bool:
     """Every new file is in place (only the journal and the staging folder are left)."""
     staging = target / moves.staging
-    return all((target / n).is_file() and not (staging / n).exists() for n in moves.new)
+    return all((target / n).exists() and not (staging / n).exists() for n in moves.new)
 
 
 def _forget(target: Path, moves: Plan) -> None:
@@ -320,8 +346,9 @@ def _write_journal(path: Path, moves: Plan) -> None:
     _sync_dir(path.parent)
 
 
-def _check_writable(target: Path, names: list[str]) -> None:
-    """Fail before touching anything when a target file is held open, read-only, or a folder.
+def _check_writable(target: Path, names: list[str], folders: set[str] | None = None) -> None:
+    """Fail before touching anything when a target file is held open, read-only, or a folder
+    (an output folder: when a file in it is held open).
 
     Windows refuses to rename a file Word/Excel holds open; on every system an
     Office lock file `~$name` beside it means someone has it open.
@@ -331,6 +358,11 @@ def _check_writable(target: Path, names: list[str]) -> None:
         if lock.exists() or (target / ("~$" + name)).exists():
             raise OSError(13, "tệp đang được mở trong Word/Excel", str(target / name))
         p = target / name
+        if folders and name in folders:
+            held = next((q for q in p.rglob("~$*") if q.is_file()), None) if p.is_dir() else None
+            if held is not None:
+                raise OSError(13, "tệp đang được mở trong Word/Excel", str(held.parent / held.name[2:]))
+            continue
         if p.is_dir():
             raise IsADirectoryError(21, "một thư mục trùng tên tệp kết quả", str(p))
         if p.exists() and not os.access(p, os.W_OK):

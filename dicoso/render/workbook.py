@@ -130,16 +130,19 @@ def build_workbook(summary: dict, trips, *, changes: list[dict] | None = None,
            [("Quý", 14), ("Phải đăng ký", 12), ("Đã đăng ký", 12), ("Tỷ lệ", 10), ("Chưa đăng ký", 50)],
            [_registration_row(r) for r in summary.get("registration", [])],
            number_styles={4: PERCENT})
-    _issue_sheet(book, summary)
+    issue_sheet(book, summary)
     if changes is not None:
         _sheet(book, "Thay đổi", [("Loại", 16), ("Mục", 30), ("Trước", 24), ("Sau", 24)],
                [[c.get("kind", ""), c.get("item", ""), c.get("before", ""), c.get("after", "")] for c in changes])
     return book
 
 
-def _issue_sheet(book: Book, summary: dict) -> None:
-    # Widths that print one page wide at 10 pt or more (render/xlsx_print.py); long texts wrap.
-    _sheet(book, "Lỗi dữ liệu",
+def issue_sheet(book: Book, summary: dict, title: str = "Lỗi dữ liệu") -> None:
+    """The problem list's sheet (also a Ban's own list, render/per_ban.py).
+
+    Widths that print one page wide at 10 pt or more (render/xlsx_print.py); long texts wrap.
+    """
+    _sheet(book, title,
            [("Tệp", 22), ("Trang tính", 9), ("Dòng", 6), ("Cột", 11), ("Mức độ", 9), ("Loại lỗi", 20),
             ("Nội dung", 46), ("Cách sửa", 34)],
            _issue_rows(summary))
@@ -162,5 +165,5 @@ def write_workbook(summary: dict, trips, out_path: Path, *, as_of: date,
 def write_problems(summary: dict, out_path: Path, *, as_of: date) -> None:
     """Write the clerk's list of data problems alone (the "Lỗi dữ liệu" sheet)."""
     book = Book()
-    _issue_sheet(book, summary)
+    issue_sheet(book, summary)
     book.save(out_path, f"Lỗi dữ liệu đi công tác cơ sở {_label(summary)}".strip(), as_of)

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from dicoso.model import Period
+from dicoso.rules.by_ban import issue_departments
 from dicoso.rules.checks.levels import Levels
 from dicoso.rules.checks.quota import Quota
 from dicoso.rules.checks.registration import Registration
@@ -72,6 +73,14 @@ def _reports(comp: Compliance) -> dict:
     return out
 
 
+def _issues(comp: Compliance) -> list[dict]:
+    """The problems in sort order, each with the Ban it belongs to ("" for the office's)."""
+    issues = [i.as_dict() for i in sorted(comp.issues, key=lambda i: i.sort_key())]
+    for item, ban in zip(issues, issue_departments(issues, comp.cadres, comp.trips)):
+        item["department"] = ban
+    return issues
+
+
 def build(comp: Compliance, rs: RuleSet, period: Period | None = None, as_of: date | None = None, *,
           rules_reason: str = "") -> dict:
     """The summary dict. `period`/`as_of`, when given, must be those `comp` was computed for."""
@@ -103,7 +112,7 @@ def build(comp: Compliance, rs: RuleSet, period: Period | None = None, as_of: da
                      "to_date": comp.to_date.isoformat(), "at_risk": at_risk},
         "reports": _reports(comp),
         "registration": [dict(q) for q in comp.sections.get(Registration.key, [])],
-        "issues": [i.as_dict() for i in sorted(comp.issues, key=lambda i: i.sort_key())],
+        "issues": _issues(comp),
         # books whose trips all start after the report period: their problems counted, not listed
         "books_outside_period": [dict(b) for b in comp.outside_books],
         "accounting": dict(comp.accounting),
