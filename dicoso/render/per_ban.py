@@ -1,7 +1,7 @@
 """What the office sends each Ban as it is: a folder `theo-ban/<Ban>/` holding
 
-    viec-can-lam-<label>.xlsx   the Ban's data problems (its rows of the problem list, the
-                                same columns) and its reminder list ("Nhắc việc")
+    viec-can-lam-<label>.xlsx   the Ban's data problems (its errors and warnings of the
+                                problem list, the same columns) and its reminder list
     thong-bao-<label>.docx      a short official notice (THÔNG BÁO, Đoàn format) from the
                                 Word-editable template templates/thong_bao_ban.docx
 
@@ -37,7 +37,7 @@ class Ban:
     name: str
     folder: str  # a file-system-safe folder name, as close to the Ban's name as Windows allows
     figures: dict[str, Any]  # its entry of summary["departments"]
-    problems: list[dict] = field(default_factory=list)  # summary issues of this Ban
+    problems: list[dict] = field(default_factory=list)  # summary issues of this Ban to fix or check
     reminders: list[dict] = field(default_factory=list)  # who, what, detail, by (dd/mm/yyyy or "")
 
 
@@ -114,7 +114,9 @@ def bans(summary: dict, as_of: date) -> list[Ban]:
         while folder.casefold() in used:  # two Ban that differ only by a refused character
             folder += "_"
         used.add(folder.casefold())
-        problems = [i for i in summary.get("issues", []) if i.get("department") == name]
+        # what the Ban has to fix or check: its errors and warnings (notes need nothing done)
+        problems = [i for i in summary.get("issues", []) if i.get("department") == name
+                    and i.get("severity") in ("error", "warning")]
         out.append(Ban(name, folder, d, problems, todo.get(name, [])))
     return out
 
@@ -137,7 +139,6 @@ def notice_context(ban: Ban, summary: dict, office: dict, *, as_of: date, workbo
     context_office["recipients"] = [f"{ban.name} (t/h);"] + office_yaml.recipients(raw, "notice")
     period = summary["period"]
     d = ban.figures
-    to_fix = sum(1 for i in ban.problems if i.get("severity") in ("error", "warning"))
     items = [dict(r, punct="." if i == len(ban.reminders) else ";") for i, r in enumerate(ban.reminders, start=1)]
     return {
         "office": context_office,
@@ -151,9 +152,8 @@ def notice_context(ban: Ban, summary: dict, office: dict, *, as_of: date, workbo
               "days": vf.number(d.get("days", 0)), "met": vf.number(d.get("met", 0)),
               "required": vf.number(d.get("required", d.get("cadres", 0)))},
         "reminders": items,
-        # what needs fixing; the notes (info) are in the workbook but need nothing done
-        "problems": vf.number(to_fix),
-        "has_problems": bool(to_fix),
+        "problems": vf.number(len(ban.problems)),
+        "has_problems": bool(ban.problems),
         "workbook": workbook,
     }
 
