@@ -79,8 +79,8 @@ def walk(folder: Path, *, exclude: tuple[Path, ...] = (), errors: list[WalkError
 
     The one folder walk of the tool (the reader's scan and `watch` both use it). Not
     entered: hidden folders (staging folders start with a dot), the folders in `exclude`
-    (the default output folder), and what this tool wrote into a folder (the files its
-    manifest lists, the manifest, the lock, `lich-su/`): an output folder inside the
+    (the default output folder), and what this tool wrote into a folder (the files and
+    output folders its manifest lists, the manifest, the lock, `lich-su/`): an output folder inside the
     input folder keeps its books. Folders reached through links are entered (once: a
     link back into the walk is reported). A folder that cannot be listed (no
     permission, a path too long, gone meanwhile) is added to `errors` by name.
@@ -102,13 +102,15 @@ def walk(folder: Path, *, exclude: tuple[Path, ...] = (), errors: list[WalkError
             continue
         seen.add(real)
         own = _own_files(root_path, files)
+        own_folders = {name.split("/", 1)[0] for name in own if "/" in name}  # theo-ban/<Ban>/…
         keep = []
         for d in sorted(dirs):
             if d.startswith(".") and not d.startswith(STAGING_PREFIX) and errors is not None:
                 errors.append(WalkError(_rel_dir(str(root_path / d), folder),
                                         "thư mục ẩn (tên bắt đầu bằng dấu chấm), không đọc; nếu trong đó có sổ, "
                                         "đổi tên thư mục rồi chạy lại", serious=False))
-            if d.startswith(".") or (root_path / d).resolve() in excluded or (d == HISTORY_DIR and own):
+            if (d.startswith(".") or (root_path / d).resolve() in excluded or (d == HISTORY_DIR and own)
+                    or d in own_folders):
                 continue
             keep.append(d)
         dirs[:] = keep
