@@ -28,14 +28,14 @@ RUNS = {
 
 GOLDEN: dict[str, dict[str, str]] = {
     "year": {"bao-cao-2020.docx": "a14170d11a241338", "bieu-do-2020.png": "8f6f1fa26d60d8d7",
-             "loi-du-lieu-2020.xlsx": "f9b4e3fb4817d8fd", "manifest.json": "caace97190b26ec7",
-             "summary.json": "d4675404526fa209", "tong-hop-2020.xlsx": "5666fc61d9259701"},
+             "loi-du-lieu-2020.xlsx": "8438f167eb16d26f", "manifest.json": "0802977501ff1cfb",
+             "summary.json": "06b94f1124096696", "tong-hop-2020.xlsx": "6b0952ca4ab7e00b"},
     "quarter": {"bao-cao-2020-Q3.docx": "41ba9820ba4348e2", "bieu-do-2020-Q3.png": "cbdf7d0067298e0d",
-                "loi-du-lieu-2020-Q3.xlsx": "3e65f7754b2eeb33", "manifest.json": "b3e67a4231cb371b",
-                "summary.json": "192442d511849237", "tong-hop-2020-Q3.xlsx": "7190d531416a58db"},
+                "loi-du-lieu-2020-Q3.xlsx": "551760fc1b5144d5", "manifest.json": "815d664d3812594c",
+                "summary.json": "0cff91ccb59fa9d2", "tong-hop-2020-Q3.xlsx": "769484bd60b868ed"},
     "month": {"bao-cao-2020-05.docx": "80428918a3a2918a", "bieu-do-2020-05.png": "cb9a560976018c44",
-              "loi-du-lieu-2020-05.xlsx": "fdbae38b638e69aa", "manifest.json": "702a0aa8a2b44179",
-              "summary.json": "ff8dd62fbbf88ec3", "tong-hop-2020-05.xlsx": "3058d200734402f0"},
+              "loi-du-lieu-2020-05.xlsx": "939a5079844bfdfb", "manifest.json": "c9842c08dc6d9b5a",
+              "summary.json": "e7963838f635afc2", "tong-hop-2020-05.xlsx": "cd86aa96bcd74560"},
 }
 
 
