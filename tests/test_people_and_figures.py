@@ -198,3 +198,15 @@ def test_a_cadre_exempt_for_the_whole_year_is_not_listed_as_not_registered():
         ("2020-Q2", 1, []), ("2020-Q3", 1, []), ("2020-Q4", 1, [])]
     summary = build(comp, rs, YEAR_2020, AS_OF)
     assert summary["registration"][0]["registered"] == 1
+
+
+def test_what_changed_tells_two_people_of_one_name_apart():
+    from dicoso.publish.changes import diff
+
+    def summary(vp_days: int, btg_days: int) -> dict:
+        return {"cadres": [{"name": HUNG, "department": VP, "counted_days": vp_days, "met": False},
+                           {"name": HUNG, "department": BTG, "counted_days": btg_days, "met": False}], "issues": []}
+
+    manifest = {"period": {"label": "2020"}, "inputs": [], "rules": {"sha256": "x"}}
+    changes = diff(manifest, summary(10, 5), manifest, summary(10, 8))
+    assert [c["text"] for c in changes] == ["Nguyễn Văn Hùng (Ban Tuyên giáo): số ngày đi cơ sở 5 → 8"]

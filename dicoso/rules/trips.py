@@ -365,6 +365,20 @@ def _recorded(k: pd.DataFrame, unrecorded: frozenset[tuple[str, str]]) -> np.nda
     return ~pairs.isin(list(unrecorded))
 
 
+def _spans(t: pd.DataFrame) -> pd.DataFrame:
+    """Per book (index file): the first start and the last end of its dated rows. The reader
+    gives a book's rows together, so runs of one file are reduced first (a million rows in
+    ~30 ms rather than a groupby over the file names' strings); a file in several runs is
+    still one book."""
+    f = t["file"].to_numpy(dtype=object)
+    if not len(f):
+        return pd.DataFrame({"s": [], "e": []}, dtype="int64")
+    starts = np.flatnonzero(np.r_[True, f[1:] != f[:-1]])
+    runs = pd.DataFrame({"file": f[starts], "s": np.minimum.reduceat(t["s"].to_numpy(), starts),
+                         "e": np.maximum.reduceat(t["e"].to_numpy(), starts)})
+    return runs.groupby("file").agg({"s": "min", "e": "max"})
+
+
 def process_trips(trips: pd.DataFrame, facts: Facts, names: Names, keep_rows: bool = False,
                   ) -> TripResult:
     """Kept trips get columns cid, s, e, sub (day numbers; sub = NONE when not filed),
@@ -376,8 +390,7 @@ def process_trips(trips: pd.DataFrame, facts: Facts, names: Names, keep_rows: bo
     issues: list[Issue] = []
     t = trips.reset_index(drop=True).copy()
     rejected = _reject(t, names, issues)
-    dated = (t["s"] != NONE) & (t["e"] != NONE)
-    spans = t.loc[dated].groupby("file")[["s", "e"]].agg({"s": "min", "e": "max"})
+    spans = _spans(t[(t["s"] != NONE) & (t["e"] != NONE)])
     bad = t.loc[rejected, ["file", "sheet"]].map(clean)
     rejected_by_file = bad.value_counts().to_dict() if len(bad) else {}
     k = t[~rejected].reset_index(drop=True)
