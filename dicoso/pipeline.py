@@ -103,6 +103,7 @@ def require_inputs(folder, data: ReadResult) -> None:
             f"Không tìm thấy danh sách cán bộ chuyên trách trong thư mục dữ liệu {where} (đã xem {books} sổ và "
             "mọi thư mục con). Không có danh sách thì không biết ai phải đi cơ sở, nên chưa lập được số liệu nào.\n"
             f"Danh sách cán bộ cần {ROSTER_NEEDS}; mỗi cán bộ một dòng.\n"
+            + _unrecognised(data) +
             "Chép tệp danh sách cán bộ chuyên trách vào thư mục dữ liệu (đặt ở đâu trong thư mục cũng được) rồi "
             "chạy lại. Kết quả của lần chạy trước vẫn được giữ nguyên."
         )
@@ -113,6 +114,16 @@ def require_inputs(folder, data: ReadResult) -> None:
             "Xem các lỗi của danh sách ở trên, sửa rồi chạy lại. Kết quả của lần chạy trước vẫn được giữ nguyên.",
             issues=[i for i in data.issues if i.file in {f.file for f in roster_sheets}],
         )
+
+
+def _unrecognised(data: ReadResult) -> str:
+    """The sheets whose header was not recognised: one of them may be the roster, typed differently."""
+    sheets = [f'{i.file} (trang "{i.sheet}")' for i in data.issues if i.code == "sheet_unrecognised"]
+    if not sheets:
+        return ""
+    more = f" và {len(sheets) - 5} trang khác" if len(sheets) > 5 else ""
+    return (f"Các trang có dòng tiêu đề chưa nhận ra (nếu danh sách nằm ở đây, sửa dòng tiêu đề như trên): "
+            f"{', '.join(sheets[:5])}{more}.\n")
 
 
 def latest_period(data: ReadResult, kind: str = "year") -> Period | None:

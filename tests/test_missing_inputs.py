@@ -160,3 +160,13 @@ def test_samples_are_unchanged_by_the_report_date_rule(tmp_path, capsys):
     summary = summary_of(out)
     assert summary["totals"]["reports_not_recorded"] == 0
     assert not [i for i in summary["issues"] if i["code"] == "report_date_not_recorded"]
+
+
+def test_a_roster_whose_header_is_not_recognised_is_named_as_a_likely_place(tmp_path, capsys):
+    drop = drop_folder(tmp_path, "Ban XDD")
+    book(drop / "Danh sách.xlsx", {"DS": [["Họ và tên", "Ban"], ["Phạm Quốc Khánh", "Ban Xây dựng Đoàn"]]})
+    code, stdout, err = cli(capsys, "check", drop, *AS_OF_ARGS)
+    assert code == 1 and stdout == ""
+    assert err.startswith("LỖI: Không tìm thấy danh sách cán bộ chuyên trách")
+    assert ('Các trang có dòng tiêu đề chưa nhận ra (nếu danh sách nằm ở đây, sửa dòng tiêu đề như trên): '
+            'Danh sách.xlsx (trang "DS").') in err
