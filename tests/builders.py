@@ -9,6 +9,16 @@ import openpyxl
 
 TRIP_HEADER = ["STT", "Họ và tên", "Chức vụ", "Từ ngày", "Đến ngày", "Số ngày", "Địa bàn", "Cấp",
                "Nội dung", "Số công lệnh", "Ngày nộp báo cáo", "Ghi chú"]
+# The smallest valid rule set, as a clerk would type it (tests add or break one key at a time).
+GOOD_RULES = """\
+schema: 1
+name: "Thử"
+province: "Thử"
+periods:
+  - start: 2020-03-01
+    end: 2020-12-31
+quota_days: 60
+"""
 ROSTER_HEADER = ["STT", "Họ và tên", "Chức vụ", "Ban", "Ngày bắt đầu công tác", "Ngày thôi công tác",
                  "Miễn đi cơ sở từ ngày", "Miễn đến ngày", "Lý do miễn"]
 

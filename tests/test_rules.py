@@ -20,17 +20,8 @@ from dicoso.rules.checks.registration import Registration
 from dicoso.rules.checks.report_deadline import ReportDeadline
 from dicoso.rules.ruleset import load_ruleset, pick_ruleset
 
+from builders import GOOD_RULES as GOOD
 from conftest import RULES
-
-GOOD = """\
-schema: 1
-name: "Thử"
-province: "Thử"
-periods:
-  - start: 2020-03-01
-    end: 2020-12-31
-quota_days: 60
-"""
 
 
 def write(tmp_path: Path, text: str, name: str = "x.yaml") -> Path:

@@ -11,17 +11,8 @@ import pytest
 from dicoso.errors import RuleSetError
 from dicoso.rules.ruleset import load_ruleset
 
+from builders import GOOD_RULES as GOOD
 from conftest import RULES
-
-GOOD = """\
-schema: 1
-name: "Thử"
-province: "Thử"
-periods:
-  - start: 2020-03-01
-    end: 2020-12-31
-quota_days: 60
-"""
 
 
 def message(tmp_path: Path, text: str | bytes) -> str:
