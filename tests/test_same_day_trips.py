@@ -1,5 +1,5 @@
 """Two trips on the same day are not a duplicate; only the same trip written twice is
-(shared/domain.md "One trip"; rules/trips.py `_merge_duplicates`)."""
+(shared/domain.md "One trip"; rules/duplicates.py `merge_duplicates`)."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ import pandas as pd
 from dicoso.model import Issue
 from dicoso.rules.days import day_no
 from dicoso.rules.roster import Names, match_rows
-from dicoso.rules.trips import where_of
+from dicoso.rules.rows import where_of
 from dicoso.text.clean import clean
 from dicoso.text.vn import dmy
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from dicoso.model import Issue
 from dicoso.rules.order import CadreOrder
+from dicoso.rules.rows import where_of
 from dicoso.text.clean import clean
 from dicoso.text.names import closest, fold, name_key
 from dicoso.text.vn import dmy
@@ -71,17 +72,6 @@ def _date(v: object) -> date | None:
 
 def _int_row(v: Any) -> int | None:
     return None if v is None or pd.isna(v) else int(v)
-
-
-def where_of(r) -> dict:
-    """file, sheet and row of a row (a namedtuple with those fields) for an Issue, and what
-    the row is about (name, dates, place or quarter: the Issue's `about`)."""
-    about = [clean(getattr(r, f, "")) for f in ("name", "place")]
-    about[1:1] = [dmy(getattr(r, f, None)) if isinstance(getattr(r, f, None), date) else "" for f in ("start", "end")]
-    if getattr(r, "quarter", None) is not None:
-        about.append(f"Q{r.quarter}/{getattr(r, 'year', '')}")
-    return {"file": clean(r.file), "sheet": clean(r.sheet), "row": None if pd.isna(r.row) else int(r.row),
-            "about": " | ".join(about)}
 
 
 ROSTER_ROW_AMBIGUOUS = "roster_row_ambiguous"  # a roster row rejected: its name is a homonym's and it names no Ban

@@ -20,8 +20,8 @@ from dicoso.rules.checks.registration import Registration
 from dicoso.rules.checks.report_deadline import ReportDeadline
 from dicoso.rules.days import NONE, to_date
 from dicoso.rules.engine import Compliance
+from dicoso.rules.rows import Memo
 from dicoso.rules.ruleset import RuleSet
-from dicoso.rules.trips import Memo
 
 SCHEMA = 1
 _CADRE_KEYS = ["name", "department", "position", "counted_days", "days_in_period", "quota", "met", "days_needed",

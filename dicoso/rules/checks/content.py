@@ -16,7 +16,7 @@ import pandas as pd
 from dicoso.model import Issue
 from dicoso.rules.checks import Check, Facts
 from dicoso.rules.phrases import has_phrase
-from dicoso.rules.trips import where_of
+from dicoso.rules.rows import where_of
 from dicoso.text.clean import clean
 
 if TYPE_CHECKING:

@@ -26,7 +26,8 @@ from dicoso.model import Issue
 from dicoso.rules.checks import Check, Facts
 from dicoso.rules.checks.quota import Quota
 from dicoso.rules.phrases import keys, starts_with_phrase
-from dicoso.rules.trips import count_by, where_of
+from dicoso.rules.rows import where_of
+from dicoso.rules.trips import count_by
 from dicoso.text.clean import clean
 from dicoso.text.names import name_key
 from dicoso.text.vn import dmy
