@@ -5,6 +5,7 @@ listed in the manifest like every output."""
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -75,12 +76,47 @@ def test_reminders_name_who_is_behind_reports_due_and_registration_missing(quart
     tuan = next(r for r in vp[1:] if r[1] == "Lê Minh Tuấn" and r[2] == "Chậm tiến độ đi cơ sở")
     a = next(a for a in behind if a["name"] == "Lê Minh Tuấn")
     assert f"còn thiếu {a['days_needed']} ngày" in tuan[3] and tuan[4] == "31/12/2020"
-    assert ["Lê Minh Tuấn", "Đăng ký đi cơ sở Quý III/2020"] in [r[1:3] for r in vp[1:]]
+    # Quý IV's registrations are in the folder and complete: nobody is reminded to register
+    assert summary["registration_next"]["quarter"] == "2020-Q4" and summary["registration_next"]["missing"] == []
+    assert [r for r in vp[1:] if r[2].startswith("Đăng ký")] == []
+
+
+def test_the_next_quarter_s_registration_is_reminded_to_who_has_not_registered():
+    summary = {"period": {"kind": "month", "label": "2020-05"}, "progress": {}, "cadres": [], "reports": {},
+               "registration_next": {"quarter": "2020-Q3", "starts": "2020-07-01", "known": True,
+                                     "required": [{"name": "An", "department": "Ban A"},
+                                                  {"name": "Bình", "department": "Ban B"}],
+                                     "missing": [{"name": "Bình", "department": "Ban B"}]}}
+    todo = per_ban.reminders(summary, date(2020, 6, 10))
+    assert list(todo) == ["Ban B"]
+    assert [(r["who"], r["what"], r["by"]) for r in todo["Ban B"]] == [("Bình", "Đăng ký đi cơ sở Quý III/2020",
+                                                                        "01/07/2020")]
+    assert todo["Ban B"][0]["text"] == ("Đồng chí Bình đăng ký đi cơ sở Quý III/2020 trước ngày 01/07/2020 (chưa có "
+                                        "tên trong bảng đăng ký)")
+
+
+def test_without_the_next_quarter_s_registrations_everyone_due_is_reminded_if_not_done(tmp_path):
+    """No registration book of Quý IV in the folder: who has registered is unknown, so each cadre who
+    must register is reminded "if not done" (never told they failed to)."""
+    drop = tmp_path / "so"
+    shutil.copytree(SAMPLES, drop)
+    for book in (drop / "Dang ky").glob("*Quy IV*"):
+        book.unlink()
+    out = tmp_path / "out"
+    assert main([str(drop), "--quarter", "2020-Q3", "--as-of", "2020-09-25", "--out", str(out), "-q"]) == 0
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    upcoming = summary["registration_next"]
+    assert (upcoming["quarter"], upcoming["known"], upcoming["missing"]) == ("2020-Q4", False, None)
+    pt = sheet(out / "theo-ban" / "Ban Phong trào" / "viec-can-lam-2020-Q3.xlsx", "Nhắc việc")
+    asked = [r for r in pt[1:] if r[2] == "Đăng ký đi cơ sở Quý IV/2020"]
+    assert sorted(r[1] for r in asked) == sorted(w["name"] for w in upcoming["required"]
+                                                 if w["department"] == "Ban Phong trào") != []
+    assert all("nếu đồng chí chưa đăng ký, đăng ký trước ngày 01/10/2020" in r[3] for r in asked)
 
 
 def test_reports_overdue_or_due_within_ten_days_are_reminded():
     summary = {"period": {"kind": "month", "label": "2020-05", "start": "2020-05-01", "end": "2020-05-31"},
-               "progress": {}, "cadres": [], "registration": [],
+               "progress": {}, "cadres": [], "registration": [], "registration_next": None,
                "reports": {"overdue": [{"name": "An", "department": "Ban A", "start": "2020-05-01", "end": "2020-05-02",
                                         "due": "2020-05-12", "days_overdue": 31}],
                            "pending": [{"name": "Bình", "department": "Ban A", "start": "2020-06-01", "end": "2020-06-02",

@@ -36,7 +36,7 @@ def summary() -> dict:
 
 def test_has_every_key_of_schema_1(summary):
     assert list(summary) == ["schema", "period", "as_of", "rules", "quota", "report_deadline_days", "levels",
-                             "totals", "departments", "cadres", "progress", "reports", "registration", "issues",
+                             "totals", "departments", "cadres", "progress", "reports", "registration", "registration_next", "issues",
                              "books_outside_period", "accounting"]
     assert summary["schema"] == 1
     assert {"name", "file", "province"} <= set(summary["rules"])

@@ -7,8 +7,10 @@
 
 The reminders: cadres behind the pace (a progress run: below the target to date; a year:
 short of the quota) with the days still needed, trip reports overdue or due within
-DUE_SOON_DAYS days of the as-of date, and cadres who have not registered for the quarter
-when the rule set asks for registration. A problem belongs to a Ban when summary.json
+DUE_SOON_DAYS days of the as-of date, and cadres who have not registered for the next
+quarter (the one after the reported period) when the rule set asks for registration in it
+(summary.json `registration_next`; when that quarter's registrations are not in the folder
+yet, every cadre who must register is reminded to, "if not done"). A problem belongs to a Ban when summary.json
 says so (`issues[].department`, rules/by_ban.py); the others stay with the office.
 """
 
@@ -91,13 +93,20 @@ def reminders(summary: dict, as_of: date) -> dict[str, list[dict]]:
             _add(out, r.get("department", ""), r["name"], "Nộp báo cáo kết quả chuyến đi (sắp đến hạn)",
                  f"Chuyến đi {trip}.", due,
                  f"Đồng chí {r['name']} nộp báo cáo kết quả chuyến đi {trip} trước ngày {due}")
-    departments = {c["name"]: c.get("department", "") for c in summary.get("cadres", [])}
-    for q in summary.get("registration", [])[-1:]:  # the latest quarter the run reaches
-        label = vf.quarter_label(q["quarter"])
-        for name in q.get("missing") or []:
-            _add(out, departments.get(name, ""), name, f"Đăng ký đi cơ sở {label}",
-                 "Chưa có tên trong bảng đăng ký của quý.", "",
-                 f"Đồng chí {name} đăng ký đi cơ sở {label} (chưa có tên trong bảng đăng ký)")
+    upcoming = summary.get("registration_next")  # the quarter after the period, when it needs registering
+    if upcoming:
+        label, starts = vf.quarter_label(upcoming["quarter"]), vf.dmy(upcoming["starts"])
+        when = f"trước ngày {starts}" if as_of < date.fromisoformat(upcoming["starts"]) else "ngay"
+        if upcoming["known"]:
+            for who in upcoming["missing"]:
+                _add(out, who["department"], who["name"], f"Đăng ký đi cơ sở {label}",
+                     "Chưa có tên trong bảng đăng ký của quý.", starts,
+                     f"Đồng chí {who['name']} đăng ký đi cơ sở {label} {when} (chưa có tên trong bảng đăng ký)")
+        else:  # nobody's registration of that quarter is known yet: a reminder, not a finding
+            for who in upcoming["required"]:
+                _add(out, who["department"], who["name"], f"Đăng ký đi cơ sở {label}",
+                     "Văn phòng chưa nhận được bảng đăng ký của quý này; nếu đồng chí chưa đăng ký, đăng ký "
+                     f"{when}.", starts, f"Đồng chí {who['name']} đăng ký đi cơ sở {label} {when} (nếu chưa đăng ký)")
     return out
 
 

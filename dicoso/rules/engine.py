@@ -207,7 +207,7 @@ def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
     roster_rejected = sum(i.code == ROSTER_ROW_AMBIGUOUS for i in issues)
     files, accounting, acc_issue = _accounting(data, tr, k, unknown_regs, roster_rejected, (p0, p1))
     issues += acc_issue
-    sections = {check.key: section for check in rs.checks if (section := check.section(facts)) is not None}
+    sections = {key: table for check in rs.checks for key, table in check.sections(facts).items()}
     for check in rs.checks:
         issues += check.run_issues(facts)
     listed, outside = set_apart(list(data.issues) + issues, books_outside(tr.spans, p1))

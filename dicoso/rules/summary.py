@@ -16,7 +16,7 @@ from dicoso.model import Period
 from dicoso.rules.by_ban import issue_departments
 from dicoso.rules.checks.levels import Levels
 from dicoso.rules.checks.quota import Quota
-from dicoso.rules.checks.registration import Registration
+from dicoso.rules.checks.registration import NEXT, Registration
 from dicoso.rules.checks.report_deadline import ReportDeadline
 from dicoso.rules.days import NONE, to_date
 from dicoso.rules.engine import Compliance
@@ -112,6 +112,7 @@ def build(comp: Compliance, rs: RuleSet, period: Period | None = None, as_of: da
                      "to_date": comp.to_date.isoformat(), "at_risk": at_risk},
         "reports": _reports(comp),
         "registration": [dict(q) for q in comp.sections.get(Registration.key, [])],
+        "registration_next": comp.sections.get(NEXT),
         "issues": _issues(comp),
         # books whose trips all start after the report period: their problems counted, not listed
         "books_outside_period": [dict(b) for b in comp.outside_books],

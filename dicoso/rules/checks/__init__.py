@@ -17,6 +17,8 @@ The engine (engine.py, trips.py) calls the hooks in `order`:
                                  fields, append `notes`, set `short[key]` = days still
                                  needed by this rule (days_needed is the largest)
     section(facts)               a table for summary.json (`sections[key]`), or None
+    sections(facts)              {key: table} when a kind gives more than one (default:
+                                 `section` under the kind's key)
     run_issues(facts)            Issues about the run as a whole (e.g. data a rule
                                  needs was not found), after `section`
 
@@ -100,6 +102,10 @@ class Check:
 
     def section(self, facts: Facts) -> Any:
         return None
+
+    def sections(self, facts: Facts) -> dict[str, Any]:
+        table = self.section(facts)
+        return {} if table is None else {self.key: table}
 
     def run_issues(self, facts: Facts) -> list[Issue]:
         return []

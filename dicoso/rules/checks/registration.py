@@ -21,6 +21,8 @@ from dicoso.text.vn import quarter_label
 if TYPE_CHECKING:
     from dicoso.rules.schema import Checker
 
+NEXT = "registration_next"  # the section of the quarter after the reported period (`upcoming`)
+
 
 @dataclass(frozen=True)
 class Registration(Check):
@@ -65,6 +67,40 @@ class Registration(Check):
                         "registered": sum(c.id in done for c in required),
                         "missing": [c.label for c in required if c.id not in done]})
         return out
+
+    def sections(self, facts: Facts) -> dict[str, Any]:
+        out: dict[str, Any] = {self.key: self.section(facts)}
+        if (upcoming := self.upcoming(facts)) is not None:
+            out[NEXT] = upcoming
+        return out
+
+    def upcoming(self, facts: Facts) -> dict | None:
+        """The quarter after the reported period (a Quý III report: Quý IV), when the rule set asks
+        for registration in it and its year has a counting period: who must register (eligible
+        on one of its days, per the roster) and, when its registration rows are in the folder,
+        who has not yet. A reminder to send the Ban, not a figure of the report."""
+        end = facts.window[1]
+        year, quarter = end.year, (end.month - 1) // 3 + 2
+        if quarter == 5:
+            year, quarter = year + 1, 1
+        period = facts.rules.period_for_year(year)
+        if quarter not in self.quarters or period is None:
+            return None
+        qs, qe = quarter_range(year, quarter)
+        lo, hi = max(qs, period.start), min(qe, period.end)
+        if hi < lo:
+            return None
+        # exempt for the whole year is known for the run's own year only
+        exempt = facts.extra.get(self.key, set()) if year == facts.year.start.year else set()
+        required = [c for c in facts.cadres if c.id not in exempt and c.eligible_days(lo, hi) > 0]
+        who = [{"name": c.label, "department": c.department} for c in required]
+        head = {"quarter": f"{year}-Q{quarter}", "starts": qs.isoformat(), "required": who}
+        if (year, quarter) not in facts.registered_quarters:
+            return head | {"known": False, "missing": None}
+        regs = facts.registrations
+        assert regs is not None
+        done = set(regs.loc[(regs["year"] == year) & (regs["quarter"] == quarter), "cid"].astype(int))
+        return head | {"known": True, "missing": [w for c, w in zip(required, who) if c.id not in done]}
 
     def run_issues(self, facts: Facts) -> list[Issue]:
         """One warning naming the quarters whose registration data was not found."""
