@@ -36,8 +36,8 @@ def summary() -> dict:
 
 def test_has_every_key_of_schema_1(summary):
     assert list(summary) == ["schema", "period", "as_of", "rules", "quota", "report_deadline_days", "levels",
-                             "totals", "departments", "cadres", "progress", "reports", "registration", "registration_next", "issues",
-                             "books_outside_period", "accounting"]
+                             "totals", "departments", "cadres", "progress", "reports", "registration", "registration_next",
+                             "issues", "books_outside_period", "accounting"]
     assert summary["schema"] == 1
     assert {"name", "file", "province"} <= set(summary["rules"])
     assert {"cadres", "trips", "days", "average_days", "met", "met_share", "overlap_days", "reports_on_time",
