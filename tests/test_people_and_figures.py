@@ -6,8 +6,10 @@ year is not "chưa đăng ký"."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import openpyxl
+import pandas as pd
 
 from dicoso.render.sentences import left_out, shortfall
 from dicoso.rules.engine import compute
@@ -82,6 +84,30 @@ def test_the_same_name_twice_in_one_ban_is_still_one_cadre_with_both_exemptions(
               cadre(HUNG, VP, ex_from="1/9/2020", ex_to="5/9/2020", reason="Ốm")]
     comp = run(roster)
     assert len(comp.cadres) == 1 and len(person(comp, HUNG, VP)["exemptions"]) == 2
+
+
+def test_the_same_name_twice_in_one_ban_with_two_positions_is_counted_once_and_said_so():
+    roster = [cadre(HUNG, VP, "Phó Chánh Văn phòng"), cadre(HUNG, VP, "Chuyên viên")]
+    comp = run(roster, [trip(HUNG, "5/8/2020", "7/8/2020", file="Van phong/VP.xlsx")])
+    [warning] = [i for i in comp.issues if i.code == "roster_duplicate_name"]
+    assert (warning.severity, warning.file, warning.row, warning.column) == ("warning", "danh-sach.xlsx", 5,
+                                                                             "Họ và tên")
+    assert warning.message == ('Tên "Nguyễn Văn Hùng" (Văn phòng) đã có ở dòng 4 (chức vụ khác nhau): hai dòng được '
+                               "tính là MỘT cán bộ; chức vụ và thời gian công tác lấy theo dòng đầu.")
+    assert '"Nguyễn Văn Hùng (1990)"' in warning.suggestion
+    assert len(comp.cadres) == 1 and person(comp, HUNG, VP)["position"] == "Phó Chánh Văn phòng"
+
+
+def test_a_name_repeated_in_one_list_without_an_exemption_is_said_to_be_counted_once():
+    comp = run([cadre(HUNG, VP), cadre(HUNG, VP)])
+    assert [i.row for i in comp.issues if i.code == "roster_duplicate_name"] == [5]
+
+
+def test_a_name_repeated_in_another_file_with_the_same_facts_is_one_cadre_without_a_warning():
+    data = read_result([cadre(HUNG, VP)])
+    data = replace(data, roster=pd.concat([data.roster, data.roster.assign(file="ban-khac.xlsx")], ignore_index=True))
+    comp = compute(data, ruleset(), YEAR_2020, AS_OF)
+    assert len(comp.cadres) == 1 and "roster_duplicate_name" not in [i.code for i in comp.issues]
 
 
 def test_an_alias_may_name_one_of_two_homonyms_by_the_ban():

@@ -82,7 +82,8 @@ def build_cadres(roster: pd.DataFrame, order: CadreOrder | None = None) -> tuple
 
     Several roster rows with the same name key and Ban (or no Ban, when the name has only
     one) are one cadre: the first row (by file, sheet, row) gives department, position and
-    service; every row may add an exemption range. A name in two Ban is two cadres; a row
+    service; every row may add an exemption range; a repeated row that may be another
+    person is warned about (_repeated_row). A name in two Ban is two cadres; a row
     of such a name without a Ban is rejected (ROSTER_ROW_AMBIGUOUS), naming both.
     """
     issues: list[Issue] = []
@@ -105,6 +106,8 @@ def build_cadres(roster: pd.DataFrame, order: CadreOrder | None = None) -> tuple
                                 suggestion="Ghi Ban của cán bộ vào cột Ban của dòng này rồi chạy lại."))
             continue
         c = by_key.get((key, ban))
+        if c is not None:
+            issues += _repeated_row(c, r, where)
         if c is None:
             c = by_key[(key, ban)] = Cadre(0, key, clean(r.name), clean(r.department) or of_name.get(ban, ""),
                                            clean(r.position), **where, service_start=_date(r.service_start),
@@ -145,6 +148,33 @@ def build_cadres(roster: pd.DataFrame, order: CadreOrder | None = None) -> tuple
     for i, c in enumerate(cadres):
         c.id = i
     return cadres, issues
+
+
+def _repeated_row(c: Cadre, r: Any, where: dict[str, Any]) -> list[Issue]:
+    """A warning when a later roster row of the same name and Ban may be another person.
+
+    Such rows are one cadre (an exemption range per row is the usual reason to repeat a
+    name). Rows that disagree on the position or the service dates, or a row repeated in
+    the same list without an exemption, may be two people with one name: say they are
+    counted as one, never merge them silently.
+    """
+    position, start, end = clean(r.position), _date(r.service_start), _date(r.service_end)
+    differs = [what for what, mine, theirs in (("chức vụ", fold(c.position), fold(position)),
+                                               ("ngày bắt đầu công tác", c.service_start, start),
+                                               ("ngày thôi công tác", c.service_end, end))
+               if mine and theirs and mine != theirs]
+    no_exemption = _date(r.exempt_from) is None and _date(r.exempt_to) is None
+    if not differs and not (no_exemption and (c.file, c.sheet) == (where["file"], where["sheet"])):
+        return []
+    first = f"dòng {c.row}" if (c.file, c.sheet) == (where["file"], where["sheet"]) else \
+        f'tệp {c.file}, trang "{c.sheet}", dòng {c.row}'
+    why = f" ({', '.join(differs)} khác nhau)" if differs else ""
+    return [Issue("roster_duplicate_name", "warning",
+                  f'Tên "{clean(r.name)}" ({c.department or "chưa rõ Ban"}) đã có ở {first}{why}: hai dòng được tính '
+                  "là MỘT cán bộ; chức vụ và thời gian công tác lấy theo dòng đầu.", column="Họ và tên", **where,
+                  suggestion="Nếu là một người, xoá dòng thừa (khoảng miễn/nghỉ thì giữ ở dòng riêng). Nếu là hai "
+                             f'người trùng tên, ghi thêm năm sinh sau tên, ví dụ "{clean(r.name)} (1990)", ở danh sách '
+                             "cán bộ và ở các sổ của Ban cho cả hai người.")]
 
 
 # --- names -------------------------------------------------------------------
