@@ -107,6 +107,24 @@ def test_bar_colours(tmp_path, fixture, short):
         assert colour == (chart.SHORT_COLOUR if cadre["name"] in short else chart.MET_COLOUR), cadre["name"]
 
 
+@pytest.mark.parametrize("fixture", ["summary_year.json", "summary_quarter.json"])
+def test_two_cadres_with_one_name_get_their_ban_beside_the_bar_and_each_their_own_colour(tmp_path, fixture):
+    summary = load(fixture)
+    at = next(i for i, c in enumerate(summary["cadres"]) if c["name"] == "Hoàng Thị Lan Anh")  # short in both
+    good, bad = summary["cadres"][0], summary["cadres"][at]  # met / on track, in another Ban
+    twin = summary["cadres"][at] = dict(bad, name=good["name"])
+    for a in summary.get("progress", {}).get("at_risk", []):
+        if a["name"] == bad["name"]:
+            a["name"] = good["name"]
+    assert good["department"] != twin["department"]
+    image = Image.open(chart.days_chart(summary, tmp_path / "c.png"))
+    drawn = texts(summary)
+    assert good["name"] not in drawn
+    for cadre, colour in ((good, chart.MET_COLOUR), (twin, chart.SHORT_COLOUR)):
+        _, top, right, bottom = drawn[f"{cadre['name']} ({cadre['department']})"]
+        assert rgb_at(image, right + 60, (top + bottom) // 2) == colour
+
+
 def test_bars_follow_the_department_order():
     summary = load("summary_year.json")
     summary["departments"].reverse()

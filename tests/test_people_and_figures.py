@@ -184,6 +184,12 @@ def test_left_out_names_exempt_cadres_and_those_without_a_quota():
     assert left_out(cadres[:1]) == ""
 
 
+def test_left_out_names_an_exempt_namesake_with_the_ban():
+    cadres = [{"name": HUNG, "department": VP, "quota": 60},
+              {"name": HUNG, "department": BTG, "quota": 0, "exempt": True}]
+    assert left_out(cadres) == " (không tính 1 đồng chí được miễn: Nguyễn Văn Hùng (Ban Tuyên giáo))"
+
+
 # --- a shortfall at a level ------------------------------------------------------------------
 LEVELS = [{"key": "chi_doan", "label": "Chi đoàn"}, {"key": "xa", "label": "Xã"}, {"key": "huyen", "label": "Huyện"}]
 

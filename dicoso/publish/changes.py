@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from ..rules.summary import person_labels
 from ..text.vn import dmy
 
 YES_NO = {True: "đạt", False: "chưa đạt"}
@@ -131,9 +132,7 @@ def diff(prev_manifest: dict | None, prev_summary: dict | None, manifest: dict, 
 def _by_person(summary: dict) -> dict[str, dict]:
     """Cadres by name, or "name (Ban)" for two cadres of the same name (two people)."""
     cadres = summary.get("cadres", [])
-    names = [c["name"] for c in cadres]
-    return {(f"{c['name']} ({c.get('department') or 'chưa rõ Ban'})" if names.count(c["name"]) > 1 else c["name"]): c
-            for c in cadres}
+    return dict(zip(person_labels(cadres), cadres))
 
 
 def _where(i: dict[str, Any]) -> str:

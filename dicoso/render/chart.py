@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..rules.summary import person_labels
 from ..text import vn as vf
 from .canvas import (
     DPI,
@@ -148,13 +149,18 @@ def _quota_entry(quota: float) -> list[tuple[str, str, str]]:
 _NAME_GAP, _VALUE_GAP = 8, 8
 
 
-def classes(summary: dict, cadres: list[dict]) -> tuple[set[str], list[str]]:
-    """Names drawn in the first colour, and the legend's two labels: met / not met for a
-    year run, on track / at risk (`progress.at_risk`) for a month or quarter run."""
+def who(cadre: dict) -> tuple[str, str]:
+    """A cadre's identity in the chart: the name and the Ban (two namesakes are two people)."""
+    return cadre["name"], cadre.get("department", "")
+
+
+def classes(summary: dict, cadres: list[dict]) -> tuple[set[tuple[str, str]], list[str]]:
+    """Cadres (`who`) drawn in the first colour, and the legend's two labels: met / not met
+    for a year run, on track / at risk (`progress.at_risk`) for a month or quarter run."""
     if summary.get("period", {}).get("kind") == "year":
-        return {c["name"] for c in cadres if c.get("met")}, ["Đạt chỉ tiêu", "Chưa đạt chỉ tiêu"]
-    risky = {a["name"] for a in summary.get("progress", {}).get("at_risk", [])}
-    return {c["name"] for c in cadres if c["name"] not in risky}, ["Đúng tiến độ", "Chậm tiến độ"]
+        return {who(c) for c in cadres if c.get("met")}, ["Đạt chỉ tiêu", "Chưa đạt chỉ tiêu"]
+    risky = {who(a) for a in summary.get("progress", {}).get("at_risk", [])}
+    return {who(c) for c in cadres if who(c) not in risky}, ["Đúng tiến độ", "Chậm tiến độ"]
 
 
 def _bars(summary: dict, cadres: list[dict]) -> Canvas:
@@ -173,7 +179,7 @@ def _bars(summary: dict, cadres: list[dict]) -> Canvas:
 
     # Names are measured, never clipped: a long name shrinks the font (down to
     # 7 pt) before it may take more than 40% of the width.
-    names = [c["name"] for c in cadres]
+    names = person_labels(cadres)
     name_size = TEXT
     name_width = max((canvas.width_of(n, name_size, "rm") for n in names), default=0)
     while name_size > round(7 * PT) and name_width > 0.4 * WIDTH:
@@ -201,7 +207,7 @@ def _bars(summary: dict, cadres: list[dict]) -> Canvas:
         if value:
             canvas.vline(box.x(value), top, bottom, LINE, GRID_COLOUR)
     for y, cadre, value in zip(centres, cadres, days):
-        colour = MET_COLOUR if cadre["name"] in good else SHORT_COLOUR
+        colour = MET_COLOUR if who(cadre) in good else SHORT_COLOUR
         canvas.rect(left, y - half, box.x(value), y + half, colour)
     for y, own_quota in zip(centres, own):
         if own_quota is not None:
@@ -227,7 +233,7 @@ def _histogram(summary: dict, cadres: list[dict]) -> Canvas:
     bins = max(days, default=0) // BIN_DAYS + 1
     met, short = [0] * bins, [0] * bins
     for value, cadre in zip(days, cadres):
-        (met if cadre["name"] in good else short)[value // BIN_DAYS] += 1
+        (met if who(cadre) in good else short)[value // BIN_DAYS] += 1
     canvas = Canvas(WIDTH, round(3.2 * DPI), chart_font())
     legend = _legend_rows(canvas, [("patch", MET_COLOUR, kinds[0]), ("patch", SHORT_COLOUR, kinds[1]),
                                    *_quota_entry(quota)])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..rules.summary import person_labels
 from ..text import vn as vf
 
 
@@ -26,8 +27,9 @@ def left_out(cadres: list[dict], *, inside: bool = False) -> str:
     when the quota applies to everyone listed. A cadre exempt for the whole year is "được
     miễn"; one with a quota of 0 for another reason (no day in service in the counting
     period) "không có chỉ tiêu trong kỳ"."""
-    exempt = [c["name"] for c in cadres if c.get("exempt")]
-    other = [c["name"] for c in cadres if not c.get("exempt") and not c.get("quota")]
+    named = list(zip(person_labels(cadres), cadres))
+    exempt = [label for label, c in named if c.get("exempt")]
+    other = [label for label, c in named if not c.get("exempt") and not c.get("quota")]
     parts = []
     if exempt:
         parts.append(f"{vf.number(len(exempt))} đồng chí được miễn: {', '.join(exempt)}")

@@ -9,6 +9,7 @@ issues by `Issue.sort_key`.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -119,3 +120,11 @@ def build(comp: Compliance, rs: RuleSet, period: Period | None = None, as_of: da
         "accounting": dict(comp.accounting),
     }
     return _nfc(summary)
+
+
+def person_labels(cadres: list[dict]) -> list[str]:
+    """How lists and charts name summary cadres: the name, with the Ban when two cadres
+    share it (two people, rules/roster.py), as `Cadre.label` does inside the engine."""
+    count = Counter(c["name"] for c in cadres)
+    return [f"{c['name']} ({c.get('department') or 'chưa rõ Ban'})" if count[c["name"]] > 1 else c["name"]
+            for c in cadres]
