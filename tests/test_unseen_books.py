@@ -271,6 +271,35 @@ def test_a_summary_total_that_differs_from_the_trips_is_a_warning_naming_both_fi
     assert "sổ Ban Tuyen giao/BTG Quy III.xlsx" in w.message
 
 
+def monthly_books_and_a_year_summary(folder: Path, an_days) -> Path:
+    """Ban Tuyên giáo's July and August books and its own running total kept in a third book."""
+    ban = folder / "Ban Tuyen giao"
+    book(ban / "BTG T7.xlsx", {"T7": [TRIP_HEADER, trip(AN, "06/07/2020", "08/07/2020")]})
+    book(ban / "BTG T8.xlsx", {"T8": [TRIP_HEADER, trip(AN, "05/08/2020", "07/08/2020")]})
+    book(ban / "BTG tong hop.xlsx", {"Tổng hợp": [["STT", "Họ và tên", "Chức vụ", "Tổng số ngày"],
+                                                  [1, AN, "Chuyên viên", an_days]]})
+    roster(folder / "ds.xlsx", ROSTER)
+    return folder
+
+
+def july_run(folder: Path):
+    data = read(folder)
+    july = Period(date(2020, 7, 1), date(2020, 7, 31), "month", "07/2020")
+    return compute(data, ruleset(registration_quarters=[]), july, date(2020, 8, 20), aliases=data.aliases)
+
+
+def test_a_ban_total_kept_up_to_date_past_a_monthly_run_agrees_with_the_year_s_trips_and_is_not_a_warning(tmp_path):
+    comp = july_run(monthly_books_and_a_year_summary(tmp_path, 6))  # July 3 days, August 3 days
+    assert comp.cadres.set_index("name").loc[AN, "counted_days"] == 3
+    assert [i.code for i in comp.issues if i.code == "summary_days_differ"] == []
+
+
+def test_a_ban_total_that_agrees_with_neither_the_period_nor_the_year_is_a_warning_in_a_monthly_run(tmp_path):
+    comp = july_run(monthly_books_and_a_year_summary(tmp_path, 7))
+    (w,) = [i for i in comp.issues if i.code == "summary_days_differ"]
+    assert f"ghi {AN} 7 ngày, nhưng chương trình đếm được 3 ngày" in w.message
+
+
 # --- messages that fit the book --------------------------------------------------------------
 
 NO_LEVEL_HEADER = ["STT", "Họ và tên", "Từ ngày", "Đến ngày", "Địa bàn", "Nội dung"]

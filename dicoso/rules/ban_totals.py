@@ -11,7 +11,8 @@ books in the summary's folder and below it (the Ban's folder; the whole drop fol
 for a summary at its top). Days are counted as the engine counts them: the cadre's
 trip rows in that scope (every copy, so that a trip whose kept copy is in another
 Ban's book still counts here), each day once, inside the counting window, only
-trips whose content counts.
+trips whose content counts. A progress run also accepts the scope's days of the whole
+year: a sheet kept up to date may include months after the reported period.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ def cross_check(summaries: pd.DataFrame | None, rows: pd.DataFrame | None, facts
         return []
     rows = rows[rows["counts"].astype(bool)]
     window = (day_no(facts.window[0]), day_no(facts.window[1]))
+    year = (window[0], max(window[1], day_no(facts.year.end)))
     span = f"{dmy(facts.window[0])}–{dmy(facts.window[1])}"
     s = summaries.reset_index(drop=True)
     # a name not in the roster, or a homonym's the row's Ban does not tell apart, is not compared
@@ -82,7 +84,9 @@ def cross_check(summaries: pd.DataFrame | None, rows: pd.DataFrame | None, facts
             continue
         scope, where = _scope(rows, clean(r.file))
         counted = _days(scope, int(cid), window)
-        if abs(float(r.days) - counted) > 1e-9:
+        # a progress run counts up to the period's end; a Ban's sheet kept up to date with
+        # later books may be ahead of it: agreeing with the year's trips is agreeing
+        if abs(float(r.days) - counted) > 1e-9 and abs(float(r.days) - _days(scope, int(cid), year)) > 1e-9:
             cadre = facts.cadres[int(cid)].label
             issues.append(Issue(
                 "summary_days_differ", "warning",
