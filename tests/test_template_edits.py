@@ -21,7 +21,7 @@ from dicoso.render import template_check
 from dicoso.render.office import RenderError
 
 from builders import delete_rows, edit_template, half_bold
-from conftest import AS_OF, AS_OF_ARGS, HERE, SAMPLES, TEMPLATES, cli, files
+from conftest import AS_OF, AS_OF_ARGS, HERE, SAMPLES, TEMPLATES, cli, docx_text, files
 
 YEAR_TPL = TEMPLATES / "bao_cao_nam.docx"
 PROGRESS_TPL = TEMPLATES / "bao_cao_tien_do.docx"
@@ -45,6 +45,18 @@ def fails(template: Path, fixture: str = "summary_year.json") -> str:
 
 def edited(tmp_path: Path, old: str, new: str, template: Path = YEAR_TPL) -> Path:
     return edit_template(template, tmp_path / f"sua {template.name}", old, new)
+
+
+def test_a_template_edited_between_two_renders_of_one_process_gives_the_edited_text(tmp_path):
+    """Compiled template parts are reused within a process (`watch` runs for days): an edit
+    in Word must show in the next report all the same."""
+    office = office_yaml.load_office(TEMPLATES / "office.yaml")
+    template = tmp_path / "mau.docx"
+    shutil.copy(YEAR_TPL, template)
+    render_docx.render_report(load("summary_year.json"), office, template, None, tmp_path / "a.docx", as_of=AS_OF)
+    edit_template(YEAR_TPL, template, "cán bộ chuyên trách", "cán bộ chuyên trách (đã sửa mẫu)")
+    render_docx.render_report(load("summary_year.json"), office, template, None, tmp_path / "b.docx", as_of=AS_OF)
+    assert "(đã sửa mẫu)" not in docx_text(tmp_path / "a.docx") and "(đã sửa mẫu)" in docx_text(tmp_path / "b.docx")
 
 
 # --- braces ---------------------------------------------------------------------------------

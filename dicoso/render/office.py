@@ -12,6 +12,7 @@ import yaml
 
 from ..errors import TemplateError
 from ..rules.order import DEFAULT_RANKS, CadreOrder
+from ..rules.yamlfile import safe_load
 
 
 class RenderError(TemplateError):
@@ -173,7 +174,7 @@ def office_province(path: Path) -> str | None:
     signer missing from office.yaml is no reason to stop it.
     """
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     value = data.get("province") if isinstance(data, dict) else None
@@ -184,7 +185,7 @@ def load_office(path: Path) -> dict:
     """Read and validate templates/office.yaml."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RenderError(f"Không tìm thấy tệp cấu hình cơ quan {path}.") from None
     except yaml.YAMLError as exc:

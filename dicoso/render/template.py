@@ -27,6 +27,9 @@ from . import template_check
 from .office import RenderError
 from .ooxml import normalise_zip, word_properties
 
+_COMPILED: dict[str, Any] = {}  # source -> jinja Template, least recently used first
+_COMPILED_MAX = 16  # the parts (body, headers, footers) of the few templates a run fills
+
 
 class _Env(SandboxedEnvironment):
     """Sandboxed, autoescaping, strict; remembers the source it compiled so an
@@ -38,7 +41,15 @@ class _Env(SandboxedEnvironment):
 
     def from_string(self, source, *args, **kwargs):
         self.sources.append(source)
-        return super().from_string(source, *args, **kwargs)
+        if args or kwargs:
+            return super().from_string(source, *args, **kwargs)
+        # The per-Ban notices fill one template once per Ban: compile each part once. Every
+        # _Env is configured alike, so a template compiled by another one renders the same.
+        compiled = _COMPILED.pop(source, None) or super().from_string(source)
+        _COMPILED[source] = compiled  # most recent last
+        while len(_COMPILED) > _COMPILED_MAX:
+            del _COMPILED[next(iter(_COMPILED))]
+        return compiled
 
     def parses(self, tag: template_check.Tag) -> bool:
         """Whether one tag is valid on its own (a block tag with its end added)."""
