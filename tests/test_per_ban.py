@@ -67,6 +67,14 @@ def test_a_ban_gets_its_own_problems_only_with_the_problem_list_columns(quarter)
     assert kang["department"] == "Ban Xây dựng Đoàn"
 
 
+def test_a_ban_with_nothing_to_fix_or_do_is_told_so_in_words_not_by_an_empty_table(tmp_path):
+    path = tmp_path / "viec-can-lam.xlsx"
+    per_ban.write_workbook(per_ban.Ban("Ban Tuyên giáo", "Ban Tuyên giáo", {}, [], []), {"period": {"label": "2020"}}, path,
+                   as_of=date(2021, 1, 5))
+    assert sheet(path, "Lỗi cần sửa")[1][6] == "Các sổ của Ban Tuyên giáo không có lỗi hay cảnh báo nào cần sửa."
+    assert sheet(path, "Nhắc việc")[1][2] == "Không có việc cần nhắc."
+
+
 def test_reminders_name_who_is_behind_reports_due_and_registration_missing(quarter):
     summary = json.loads((quarter / "summary.json").read_text(encoding="utf-8"))
     vp = sheet(quarter / "theo-ban" / "Văn phòng" / "viec-can-lam-2020-Q3.xlsx", "Nhắc việc")

@@ -133,10 +133,12 @@ def bans(summary: dict, as_of: date) -> list[Ban]:
 # --- writing ---------------------------------------------------------------------------------
 def write_workbook(ban: Ban, summary: dict, path: Path, *, as_of: date) -> None:
     book = Book()
-    issue_sheet(book, {"issues": ban.problems}, title="Lỗi cần sửa")
+    issue_sheet(book, {"issues": ban.problems}, title="Lỗi cần sửa",
+                none=f"Các sổ của {ban.name} không có lỗi hay cảnh báo nào cần sửa.")
     rows = [[i, r["who"], r["what"], r["detail"], r["by"]] for i, r in enumerate(ban.reminders, start=1)]
+    rows = rows or [[None, "", "Không có việc cần nhắc.", "", ""]]
     book.sheet("Nhắc việc", [("STT", 6), ("Họ và tên", 24), ("Việc cần làm", 34), ("Chi tiết", 60), ("Hạn", 12)],
-               list(zip(*rows)) if rows else [[]] * 5)
+               list(zip(*rows)))
     label = summary.get("period", {}).get("label", "")
     book.save(path, f"Việc cần làm của {ban.name} {label}".strip(), as_of)
 

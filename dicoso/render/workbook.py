@@ -137,15 +137,17 @@ def build_workbook(summary: dict, trips, *, changes: list[dict] | None = None,
     return book
 
 
-def issue_sheet(book: Book, summary: dict, title: str = "Lỗi dữ liệu") -> None:
+def issue_sheet(book: Book, summary: dict, title: str = "Lỗi dữ liệu",
+                none: str = "Không có lỗi, cảnh báo hay ghi chú nào về dữ liệu.") -> None:
     """The problem list's sheet (also a Ban's own list, render/per_ban.py).
 
     Widths that print one page wide at 10 pt or more (render/xlsx_print.py); long texts wrap.
+    An empty list says so in a row (`none`): a bare header reads as a list that failed.
     """
     _sheet(book, title,
            [("Tệp", 22), ("Trang tính", 9), ("Dòng", 6), ("Cột", 11), ("Mức độ", 9), ("Loại lỗi", 20),
             ("Nội dung", 46), ("Cách sửa", 34)],
-           _issue_rows(summary))
+           _issue_rows(summary) or [["", "", None, "", "", "", none, ""]])
 
 
 def _label(summary: dict) -> str:
