@@ -139,6 +139,17 @@ def test_registration_denominators_across_a_joiners_first_quarter():
     assert (q["2020-Q2"]["required"], q["2020-Q2"]["registered"], q["2020-Q2"]["missing"]) == (2, 1, [BINH])
     assert (q["2020-Q3"]["required"], q["2020-Q3"]["registered"], q["2020-Q3"]["missing"]) == (3, 2, [BINH])
     assert row(comp, AN)["planned_days"] == 22
+    assert q["2020-Q2"]["not_required"] == [{"name": CUONG, "why": "không công tác trong quý"}]
+    assert q["2020-Q3"]["not_required"] == []
+
+
+def test_a_cadre_on_leave_for_the_whole_quarter_is_left_out_of_its_registration_with_the_reason():
+    roster = [cadre(AN), cadre(BINH, ex_from="1/6/2020", ex_to="30/11/2020", reason="Nghỉ thai sản")]
+    comp = run(roster, registrations=[registration(AN, 3)])
+    q = {r["quarter"]: r for r in comp.sections["registration_quarters"]}
+    assert (q["2020-Q3"]["required"], q["2020-Q3"]["registered"]) == (1, 1)
+    assert q["2020-Q3"]["not_required"] == [{"name": BINH, "why": "nghỉ thai sản cả quý"}]
+    assert q["2020-Q2"]["not_required"] == []  # on leave from June: two months of Q2 in service
 
 
 def test_registration_listed_twice_counts_once_in_the_plan():

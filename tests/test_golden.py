@@ -27,15 +27,15 @@ RUNS = {
 }
 
 GOLDEN: dict[str, dict[str, str]] = {
-    "year": {"bao-cao-2020.docx": "a14170d11a241338", "bieu-do-2020.png": "8f6f1fa26d60d8d7",
-             "loi-du-lieu-2020.xlsx": "8438f167eb16d26f", "manifest.json": "3106799ec9659f2a",
-             "summary.json": "fc2f33f37d21a3fa", "tong-hop-2020.xlsx": "6b0952ca4ab7e00b"},
-    "quarter": {"bao-cao-2020-Q3.docx": "41ba9820ba4348e2", "bieu-do-2020-Q3.png": "cbdf7d0067298e0d",
-                "loi-du-lieu-2020-Q3.xlsx": "551760fc1b5144d5", "manifest.json": "ed6fe16f174f87fc",
-                "summary.json": "def846a0e8f98f5b", "tong-hop-2020-Q3.xlsx": "769484bd60b868ed"},
-    "month": {"bao-cao-2020-05.docx": "80428918a3a2918a", "bieu-do-2020-05.png": "cb9a560976018c44",
-              "loi-du-lieu-2020-05.xlsx": "939a5079844bfdfb", "manifest.json": "cc2320864be870aa",
-              "summary.json": "264491fbda994de3", "tong-hop-2020-05.xlsx": "cd86aa96bcd74560"},
+    "year": {"bao-cao-2020.docx": "4a91c9d64b164984", "bieu-do-2020.png": "8f6f1fa26d60d8d7",
+             "loi-du-lieu-2020.xlsx": "8438f167eb16d26f", "manifest.json": "629a3c39db9eac40",
+             "summary.json": "127b6f0b5c4c832d", "tong-hop-2020.xlsx": "6b0952ca4ab7e00b"},
+    "quarter": {"bao-cao-2020-Q3.docx": "7db71d7821cf5313", "bieu-do-2020-Q3.png": "cbdf7d0067298e0d",
+                "loi-du-lieu-2020-Q3.xlsx": "551760fc1b5144d5", "manifest.json": "29fc962b618f24eb",
+                "summary.json": "c59d67f87ef22cd5", "tong-hop-2020-Q3.xlsx": "769484bd60b868ed"},
+    "month": {"bao-cao-2020-05.docx": "25c55e3635c2c68c", "bieu-do-2020-05.png": "cb9a560976018c44",
+              "loi-du-lieu-2020-05.xlsx": "939a5079844bfdfb", "manifest.json": "c21e4a1d31200a21",
+              "summary.json": "2b40aa4c30f0b84b", "tong-hop-2020-05.xlsx": "cd86aa96bcd74560"},
 }
 
 

@@ -11,6 +11,7 @@ from dataclasses import replace
 import openpyxl
 import pandas as pd
 
+from dicoso.render import sentences
 from dicoso.render.sentences import left_out, shortfall
 from dicoso.rules.engine import compute
 from dicoso.rules.roster import names_ban
@@ -182,6 +183,16 @@ def test_left_out_names_exempt_cadres_and_those_without_a_quota():
               {"name": "C", "quota": 0, "exempt": False}]
     assert left_out(cadres) == (" (không tính 1 đồng chí được miễn: B; 1 đồng chí không có chỉ tiêu trong kỳ: C)")
     assert left_out(cadres[:1]) == ""
+
+
+def test_a_registration_fraction_names_who_it_leaves_out_and_why():
+    r = {"quarter": "2020-Q3", "required": 12, "known": True, "registered": 11, "missing": ["Lê Minh Tuấn"],
+         "not_required": [{"name": "Hoàng Thị Lan", "why": "nghỉ thai sản cả quý"},
+                          {"name": "Vũ Đức Thắng", "why": "không công tác trong quý"},
+                          {"name": "Ngô Văn Tư", "why": "không công tác trong quý"}]}
+    assert sentences.registration(r)["text"] == (
+        "91,7% (11/12; không tính 1 đồng chí nghỉ thai sản cả quý: Hoàng Thị Lan; 2 đồng chí không công tác "
+        "trong quý: Vũ Đức Thắng, Ngô Văn Tư); chưa đăng ký: Lê Minh Tuấn")
 
 
 def test_left_out_names_an_exempt_namesake_with_the_ban():

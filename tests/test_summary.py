@@ -108,10 +108,11 @@ def test_progress_and_registration(summary):
     assert summary["progress"]["to_date"] == "2020-12-31"
     assert [a["name"] for a in summary["progress"]["at_risk"]] == [c["name"] for c in summary["cadres"]]
     assert summary["registration"][0] == {"quarter": "2020-Q2", "required": 4, "known": True, "registered": 1,
-                                          "missing": ["Đỗ Văn Đức", "Hoàng Thị Lan", "Ân Văn Bảo"]}
+                                          "missing": ["Đỗ Văn Đức", "Hoàng Thị Lan", "Ân Văn Bảo"], "not_required": []}
     # no registration row of Q3 anywhere: unknown, not "nobody registered"
     assert summary["registration"][1] == {"quarter": "2020-Q3", "required": 3, "known": False, "registered": None,
-                                          "missing": None}
+                                          "missing": None,
+                                          "not_required": [{"name": "Hoàng Thị Lan", "why": "nghỉ thai sản cả quý"}]}
 
 
 def test_accounting_identity(summary):

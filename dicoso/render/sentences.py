@@ -92,7 +92,17 @@ def registration(r: dict) -> dict:
     fraction = vf.fraction(r["registered"], r["required"])
     missing = f"; chưa đăng ký: {', '.join(r['missing'])}" if r.get("missing") else ""
     return {"label": label, "known": True, "rate": rate, "fraction": fraction, "missing": missing,
-            "text": f"{rate} ({fraction}){missing}"}
+            "text": f"{rate} ({fraction}{not_required(r.get('not_required') or [])}){missing}"}
+
+
+def not_required(cadres: list[dict]) -> str:
+    """Who a registration fraction leaves out, grouped by why: ``; không tính 1 đồng chí
+    không công tác trong quý: Vũ Đức Thắng``, or ""."""
+    groups: dict[str, list[str]] = {}
+    for c in cadres:
+        groups.setdefault(c["why"], []).append(c["name"])
+    parts = [f"{vf.number(len(names))} đồng chí {why}: {', '.join(names)}" for why, names in groups.items()]
+    return f"; không tính {'; '.join(parts)}" if parts else ""
 
 
 def not_recorded(n: int) -> str:

@@ -11,14 +11,16 @@ and a warning says the registration data was not found.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from dicoso.model import Issue
 from dicoso.rules.checks import Check, Facts
 from dicoso.rules.days import quarter_range
-from dicoso.text.vn import quarter_label
+from dicoso.text.vn import lower_first, quarter_label
 
 if TYPE_CHECKING:
+    from dicoso.rules.roster import Cadre
     from dicoso.rules.schema import Checker
 
 NEXT = "registration_next"  # the section of the quarter after the reported period (`upcoming`)
@@ -57,15 +59,18 @@ class Registration(Check):
             if hi < lo or qs > facts.window[1]:
                 continue
             required = [c for c in facts.cadres if c.id not in exempt and c.eligible_days(lo, hi) > 0]
+            # who the fraction leaves out, and why, so that "12/12" beside 13 cadres is explained
+            left_out = [{"name": c.label, "why": _why_not_required(c, c.id in exempt, lo, hi)}
+                        for c in facts.cadres if c.id in exempt or c.eligible_days(lo, hi) == 0]
             label = f"{year.start.year}-Q{q}"
             if (year.start.year, q) not in facts.registered_quarters:
                 out.append({"quarter": label, "required": len(required), "known": False, "registered": None,
-                            "missing": None})
+                            "missing": None, "not_required": left_out})
                 continue
             done = set(regs.loc[(regs["year"] == year.start.year) & (regs["quarter"] == q), "cid"].astype(int))
             out.append({"quarter": label, "required": len(required), "known": True,
                         "registered": sum(c.id in done for c in required),
-                        "missing": [c.label for c in required if c.id not in done]})
+                        "missing": [c.label for c in required if c.id not in done], "not_required": left_out})
         return out
 
     def sections(self, facts: Facts) -> dict[str, Any]:
@@ -111,7 +116,7 @@ class Registration(Check):
         which = ", ".join(unknown)
         none_at_all = not facts.registered_quarters
         found = ("không có bảng đăng ký nào" if none_at_all
-                 else f"không có dòng đăng ký nào của {'các quý' if len(unknown) > 1 else 'quý'} {which}")
+                 else f"không có dòng đăng ký nào của {which}")  # the labels say "Quý …"
         return [Issue(
             "registration_data_missing", "warning",
             f"Bộ quy tắc yêu cầu cán bộ đăng ký đi cơ sở hằng quý, nhưng trong thư mục dữ liệu {found}: tỷ lệ "
@@ -122,3 +127,13 @@ class Registration(Check):
 
 
 CHECK = Registration
+
+
+def _why_not_required(c: Cadre, exempt_year: bool, lo: date, hi: date) -> str:
+    """Why a cadre has nothing to register for [lo, hi], as the report says it."""
+    if exempt_year:
+        return "được miễn"
+    if not c.in_service(lo, hi):
+        return "không công tác trong quý"
+    reasons = sorted({lower_first(r) for f, t, r in c.exemptions if r and f <= hi and t >= lo})
+    return f"{' và '.join(reasons)} cả quý" if reasons else "được miễn hoặc nghỉ cả quý"
