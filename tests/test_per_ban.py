@@ -184,6 +184,32 @@ def test_problems_of_a_book_with_no_counted_trip_go_to_the_ban_of_its_folder():
     assert issue_departments(issues, cadres, trips) == ["Ban A", "Ban B", "Ban B", ""]
 
 
+def test_a_book_s_problems_go_to_the_ban_of_most_of_its_trips_ties_to_the_first_seen():
+    import random
+
+    import pandas as pd
+
+    cadres = pd.DataFrame({"id": [0, 1, 2, 3], "department": ["Ban A", "Ban B", "", "Ban C"],
+                           "file": ["ds.xlsx"] * 4, "sheet": ["DS"] * 4, "row": [5, 6, 7, 8]})
+    rng = random.Random(7)
+    files = [f"sổ {i}.xlsx" for i in range(40)]
+    trips = pd.DataFrame({"file": [rng.choice(files) for _ in range(600)],
+                          "cid": [rng.choice([0, 1, 2, 3, None]) for _ in range(600)]})
+    # by hand: count each (book, Ban) pair; the largest count wins, ties to the pair seen first
+    seen: dict[str, dict[str, int]] = {}
+    ban = dict(zip(cadres["id"], cadres["department"]))
+    for file, cid in zip(trips["file"], trips["cid"]):
+        if cid == cid and cid is not None and ban[int(cid)]:
+            seen.setdefault(file, {}).setdefault(ban[int(cid)], 0)
+            seen[file][ban[int(cid)]] += 1
+    expected = [max(seen[f], key=lambda b: (seen[f][b], -list(seen[f]).index(b))) if f in seen else ""
+                for f in files]
+    issues = [{"file": f, "sheet": "T1", "row": 3} for f in files]
+    assert issue_departments(issues, cadres, trips) == expected
+    tie = pd.DataFrame({"file": ["x.xlsx"] * 4, "cid": [1, 0, 0, 1]})
+    assert issue_departments([{"file": "x.xlsx", "sheet": "T", "row": 1}], cadres, tie) == ["Ban B"]
+
+
 def test_folder_names_windows_accepts():
     assert per_ban.folder_name("Ban Thanh thiếu nhi – Trường học") == "Ban Thanh thiếu nhi – Trường học"
     assert per_ban.folder_name('Ban TC/KT: "mới".') == "Ban TC-KT- -mới-"

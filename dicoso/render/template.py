@@ -158,23 +158,6 @@ def _masked(value: Any) -> Any:
     return value
 
 
-def _no_tag_left(body, name: str) -> None:
-    """Stop when a brace of the template is left in the rendered text (a tag Jinja printed
-    as text); put the figures' own braces back."""
-    w_t = qn("w:t")
-    for p in body.iter(qn("w:p")):
-        texts = [t for t in p.iter(w_t) if t.text]
-        joined = "".join(t.text for t in texts)
-        if "{" in joined or "}" in joined:
-            shown = " ".join(joined.translate(_UNMASK).split())
-            raise RenderError(f"Mẫu {name}: sau khi điền số liệu vẫn còn phần thẻ chưa được thay trong đoạn "
-                              f"“{shown[:200]}”. Tìm đoạn này trong mẫu bằng Word và sửa thẻ cho đủ hai dấu "
-                              "ngoặc ở hai đầu ({{ tên biến }} hoặc {% lệnh %}), rồi chạy lại.")
-        if "\ue000" in joined or "\ue001" in joined:
-            for t in texts:
-                t.text = t.text.translate(_UNMASK)
-
-
 @dataclass(frozen=True)
 class Properties:
     """What File > Info shows of a rendered document."""
@@ -189,22 +172,31 @@ class Properties:
 _KEEP_TOGETHER = re.compile(r"(?<!\w)(?:[Nn]gày|[Tt]háng|[Nn]ăm|[Qq]uý) (?=\d|[IVX]+/\d)")
 
 
-def keep_dates_together(body) -> None:
-    """Non-breaking spaces inside the date and period phrases of every paragraph, also
-    where a run boundary (a tag's value) falls right after the space."""
+def finish_text(body, name: str) -> None:
+    """One pass over the rendered paragraphs (a long report has thousands):
+
+    - stop when a brace of the template is left in the text (a tag Jinja printed as
+      text), and put the figures' own braces back;
+    - non-breaking spaces inside the date and period phrases, also where a run
+      boundary (a tag's value) falls right after the space.
+    """
     w_t = qn("w:t")
     for p in body.iter(qn("w:p")):
         texts = [t for t in p.iter(w_t) if t.text]
         if not texts:
             continue
         joined = "".join(t.text for t in texts)
-        if " " not in joined:
-            continue
-        spaces = [m.end() - 1 for m in _KEEP_TOGETHER.finditer(joined)]
-        if not spaces:
-            continue
+        if "{" in joined or "}" in joined:
+            shown = " ".join(joined.translate(_UNMASK).split())
+            raise RenderError(f"Mẫu {name}: sau khi điền số liệu vẫn còn phần thẻ chưa được thay trong đoạn "
+                              f"“{shown[:200]}”. Tìm đoạn này trong mẫu bằng Word và sửa thẻ cho đủ hai dấu "
+                              "ngoặc ở hai đầu ({{ tên biến }} hoặc {% lệnh %}), rồi chạy lại.")
+        if "\ue000" in joined or "\ue001" in joined:
+            for t in texts:
+                t.text = t.text.translate(_UNMASK)
+        spaces = [m.end() - 1 for m in _KEEP_TOGETHER.finditer(joined)] if " " in joined else []
         start = 0
-        for t in texts:
+        for t in texts if spaces else ():
             end = start + len(t.text)
             inside = [i - start for i in spaces if start <= i < end]
             if inside:
@@ -227,8 +219,7 @@ def render(tpl: Template, context: dict[str, Any], out_path: Path, *, name: str,
         tpl.render(_masked(context), jinja_env=env, autoescape=True)
     except (JinjaError, TypeError, ValueError, AttributeError, KeyError) as exc:
         raise _explain(exc, env, found, context, name) from exc
-    _no_tag_left(tpl.docx.element.body, name)
-    keep_dates_together(tpl.docx.element.body)
+    finish_text(tpl.docx.element.body, name)
     props = tpl.docx.core_properties
     stamp = datetime(as_of.year, as_of.month, as_of.day)
     props.created = props.modified = props.last_printed = stamp

@@ -25,14 +25,24 @@ def _majority(pairs: list[tuple[str, str]]) -> dict[str, str]:
     return {key: c.most_common(1)[0][0] for key, c in counts.items()}
 
 
+def _by_file(trips: pd.DataFrame, cadres: pd.DataFrame) -> dict[str, str]:
+    """Register -> the Ban most of its counted trips belong to (ties: the first seen), as
+    `_majority` would say it, column-wise: a national roll-up has a million trips."""
+    if not len(trips) or "cid" not in trips:
+        return {}
+    ban = trips["cid"].map(pd.Series(cadres["department"].to_numpy(), index=cadres["id"].to_numpy()))
+    pairs = pd.DataFrame({"file": trips["file"].to_numpy(), "ban": ban.to_numpy()})
+    pairs = pairs[pairs["ban"].notna() & (pairs["ban"] != "")]
+    counts = pairs.groupby(["file", "ban"], sort=False).size().reset_index(name="n")  # in first-seen order
+    best = counts.sort_values("n", ascending=False, kind="stable").drop_duplicates("file")
+    return dict(zip(best["file"].tolist(), best["ban"].tolist()))
+
+
 def issue_departments(issues: list[dict[str, Any]], cadres: pd.DataFrame, trips: pd.DataFrame) -> list[str]:
     """The Ban of each issue (see the module docstring), "" when it is the office's."""
-    department = dict(zip(cadres["id"].tolist(), cadres["department"].tolist()))
     rows = zip(cadres["file"], cadres["sheet"], cadres["row"], cadres["department"])
     roster: dict[tuple[Any, Any, Any], str] = {(f, s, int(r)): d for f, s, r, d in rows if r == r and r is not None}
-    pairs = list(zip(trips["file"].tolist(), (department.get(c, "") for c in trips["cid"].tolist()))) \
-        if len(trips) and "cid" in trips else []
-    by_file = _majority(pairs)
+    by_file = _by_file(trips, cadres)
     by_folder = _majority([(dirname(f), d) for f, d in by_file.items() if dirname(f)])
     out = []
     for i in issues:
