@@ -73,14 +73,17 @@ FIELD_ALIASES: dict[str, list[str]] = {
     "alias_to": [r"tên (đúng|chuẩn)( theo danh sách| trong danh sách)?", r"tên (theo|trong) danh sách"],
 }
 
-# Two-row headers: a parent cell (merged across) gives the meaning of "từ/đến" below it.
-PARENT_RULES: list[tuple[str, dict[str, str]]] = [
-    (r"miễn.*", {"start": "exempt_from", "end": "exempt_to", "period": "exempt_from"}),
-    (r"thời gian( .*)?", {}),
+# Two-row headers: a parent cell (merged across) gives the meaning of the cells below it:
+# (parent pattern, remapped child fields, the only fields a child may mean (None: any)).
+# Under "Báo cáo" a "Nội dung" is the report's, not the trip's: only the date filed and a note.
+PARENT_RULES: list[tuple[str, dict[str, str], frozenset[str] | None]] = [
+    (r"miễn.*", {"start": "exempt_from", "end": "exempt_to", "period": "exempt_from"}, None),
+    (r"thời gian( .*)?", {}, None),
+    (r"(nộp )?báo cáo( kết quả)?", {}, frozenset({"submitted", "note"})),
 ]
 
 _COMPILED = {f: [re.compile(p) for p in pats] for f, pats in FIELD_ALIASES.items()}
-_PARENTS = [(re.compile(p), m) for p, m in PARENT_RULES]
+_PARENTS = [(re.compile(p), m, only) for p, m, only in PARENT_RULES]
 
 DATA_FIELDS = ("start", "end", "period", "service_start", "service_end", "exempt_from", "exempt_to", "quarter",
                "planned_days")
@@ -156,35 +159,83 @@ def _fields_of(texts: list[str]) -> dict[int, str]:
 
 def find_header(rows: list[list[Any]], merges: list[tuple[int, int, int, int]], search_rows: int = 30) -> Header | None:
     """The first row (under any title rows) that names a person column and at least
-    one other known column; a second row below it is merged in when it adds fields."""
+    one other known column; a second row below it is merged in when it names the parts of
+    the cells above ("Thời gian" over "Từ ngày" | "Đến ngày", "Ngày" over "Đi" | "Về"). A row
+    above it whose cells merged across stand over its own is the parent row instead."""
     for r in range(min(len(rows), search_rows)):
         top = [norm_header(v) for v in _fill_merged_across(rows, merges, r)]
         top_fields = _fields_of(top)
         if not ({"name", "alias_from"} & set(top_fields.values())) or len(top_fields) < 2:
             continue
-        header_rows = [top]
+        spread = _spread(merges, r)
         if r + 1 < len(rows):
             below = [norm_header(v) for v in _fill_merged_across(rows, merges, r + 1)]
-            if _is_subheader(top, below):
-                header_rows.append(below)
-        return _resolve(r, header_rows)
+            names = {c for c, f in top_fields.items() if f in ("name", "alias_from")}
+            if _is_subheader(top, below, spread, names):
+                return _resolve(r, [top, below], spread)
+        alone = _resolve(r, [top], spread)
+        return _under_parents(rows, merges, r, top, alone) or alone
     return None
 
 
-def _is_subheader(top: list[str], below: list[str]) -> bool:
-    """A second header row holds only header words, or repeats a vertically merged parent."""
-    if not _fields_of(below):
-        return False
+def _under_parents(rows: list[list[Any]], merges: list[tuple[int, int, int, int]], r: int,
+                   top: list[str], alone: Header) -> Header | None:
+    """Header row r read under the row above when that row holds parents merged across a few of
+    its columns ("Ngày" over "Đi" | "Về", "STT" and "Họ và tên" typed in the lower row) and
+    they tell more fields than row r alone; a title merged across the whole table is no parent."""
+    spread = _spread(merges, r - 1) if r > 0 else {}
+    used = [c for c, t in enumerate(top) if t]
+    if not spread or any(c0 <= used[0] and used[-1] <= c1 for c0, c1 in spread.values()):
+        return None
+    above = [norm_header(v) for v in _fill_merged_across(rows, merges, r - 1)]
+    if not _is_subheader(above, top, spread, set()):
+        return None
+    header = _resolve(r - 1, [above, top], spread)
+    return header if len(header.columns) > len(alone.columns) else None
+
+
+def _spread(merges: list[tuple[int, int, int, int]], r: int) -> dict[int, tuple[int, int]]:
+    """Columns of row r under a cell merged across several columns of that row only -> its span."""
+    return {c: (c0, c1) for r0, c0, r1, c1 in merges if r0 <= r == r1 and c1 > c0 for c in range(c0, c1 + 1)}
+
+
+def _is_subheader(top: list[str], below: list[str], spread: dict[int, tuple[int, int]], names: set[int]) -> bool:
+    """The row below names parts of the header: each of its words is a header word alone or with
+    the cell above it, repeats a vertically merged cell, or stands under a cell merged across (a
+    word, not a number or a date); never a name under "Họ và tên" (that is a trip row)."""
+    new = False
     for c, text in enumerate(below):
-        if text and not match_field(text) and not (c < len(top) and text == top[c]):
+        parent = top[c] if c < len(top) else ""
+        if not text or text == parent:
+            continue
+        if c in names and c not in spread:
             return False
-    return True
+        if child_field(parent, text) is None and not (c in spread and not any(ch.isdigit() for ch in text)):
+            return False
+        new = True
+    return new
 
 
-def _resolve(r: int, header_rows: list[list[str]]) -> Header:
+def child_field(parent: str, child: str) -> str | None:
+    """The field of a lower header cell under `parent`: its own words, as the parent reads
+    them ("Miễn" over "Từ ngày"), else the two read together ("Ngày" + "Đi", "Số" + "Công lệnh")."""
+    field = match_field(child)
+    only: frozenset[str] | None = None
+    for pat, remap, allowed in _PARENTS:
+        if parent and pat.fullmatch(parent):
+            field, only = remap.get(field, field) if field else None, allowed
+            break
+    if field is None and parent:
+        field = match_field(f"{parent} {child}") or match_field(f"{child} {parent}")
+    return field if only is None or field in only else None
+
+
+def _resolve(r: int, header_rows: list[list[str]], spread: dict[int, tuple[int, int]] | None = None) -> Header:
     top = header_rows[0]
     sub = header_rows[1] if len(header_rows) > 1 else []
     width = max(len(top), len(sub))
+    # a parent merged over parts named below: a part left blank under it is not the parent
+    named = {span for c, span in (spread or {}).items() if c < len(sub) and sub[c] and sub[c] != top[c]}
     columns: dict[str, int] = {}
     labels: dict[int, str] = {}
     duplicated: list[str] = []
@@ -193,15 +244,10 @@ def _resolve(r: int, header_rows: list[list[str]]) -> Header:
         child = sub[c] if c < len(sub) else ""
         field = None
         if child and child != parent:
-            field = match_field(child)
-            for pat, remap in _PARENTS:
-                if parent and pat.fullmatch(parent) and field in remap:
-                    field = remap[field]
-            if field is None:
-                field = match_field(f"{parent} {child}".strip())
+            field = child_field(parent, child)
             label = f"{parent} / {child}" if parent else child
         else:
-            field = match_field(parent)
+            field = None if (spread or {}).get(c) in named else match_field(parent)
             label = parent
         if not label:
             continue

@@ -1,0 +1,96 @@
+"""Registers laid out as real provincial books are, in shapes the samples do not have: two-row
+headers whose lower row alone says little ("Ngày" over "Đi" | "Về", "Công lệnh" over "Số" |
+"Ngày"), names over two columns, other spellings of the date columns, month headings and
+notes inside the table."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dicoso.model import Period
+from dicoso.read.folder import read_folder
+from dicoso.rules.engine import compute
+
+from builders import book, roster
+from engine_builders import ruleset
+
+AN, BINH = "Nguyễn Văn An", "Trần Thị Bình"
+YEAR = Period(date(2020, 1, 1), date(2020, 12, 31), "year", "2020")
+ROSTER = [[1, AN, "Chuyên viên", "Ban Tuyên giáo", None, None, None, None, None],
+          [2, BINH, "Chuyên viên", "Ban Tuyên giáo", None, None, None, None, None]]
+TITLE = [["TỈNH ĐOÀN VĨNH PHÚC"], ["BAN TUYÊN GIÁO"], []]
+
+
+def read(folder: Path):
+    return read_folder(folder, workers=1)
+
+
+def run(folder: Path):
+    roster(folder / "Danh sach.xlsx", ROSTER)
+    data = read(folder)
+    return data, compute(data, ruleset(registration_quarters=[]), YEAR, date(2021, 1, 5), aliases=data.aliases)
+
+
+def trips_of(data) -> list[tuple]:
+    cols = ["row", "name", "start", "end", "submitted", "order_no", "note"]
+    return [tuple(r) for r in data.trips[cols].itertuples(index=False)]
+
+
+def days_of(comp) -> dict[str, int]:
+    return dict(zip(comp.cadres["name"], comp.cadres["counted_days"]))
+
+
+def account(data) -> tuple:
+    (a,) = [a for a in data.files if a.kind == "trips"]
+    return a.rows_read, a.rows_rejected, a.rows_skipped, a.skip_reasons
+
+
+# --- two-row headers -------------------------------------------------------------------------
+
+# (top row, row below, ranges merged across the top row); columns: STT, name, start, end, place,
+# order number (and its date), report date, note.
+TWO_ROW_HEADERS = {
+    "thoi_gian_over_tu_den_cong_lenh_over_so_ngay": (
+        ["STT", "Họ và tên", "Thời gian", None, "Địa bàn", "Công lệnh", None, "Báo cáo", None],
+        [None, None, "Từ ngày", "Đến ngày", None, "Số", "Ngày", "Ngày nộp", "Ghi chú"],
+        ["C4:D4", "F4:G4", "H4:I4"]),
+    "ngay_over_di_ve": (
+        ["STT", "Họ và tên", "Ngày", None, "Địa bàn", "Số công lệnh", "Ngày ký", "Báo cáo", None],
+        [None, None, "Đi", "Về", None, None, None, "Ngày", "Ghi chú"],
+        ["C4:D4", "H4:I4"]),
+    "thoi_gian_di_co_so_over_bat_dau_ket_thuc": (
+        ["STT", "Họ và tên", "Thời gian đi cơ sở", None, "Địa bàn", "Công lệnh", None, "Báo cáo", None],
+        [None, None, "Bắt đầu", "Kết thúc", None, "Số", "Ngày ký", "Ngày nộp", "Tình trạng"],
+        ["C4:D4", "F4:G4", "H4:I4"]),
+}
+
+
+@pytest.mark.parametrize("layout", list(TWO_ROW_HEADERS))
+def test_a_two_row_header_is_read_as_one_whatever_the_lower_row_says_alone(tmp_path, layout):
+    top, below, merges = TWO_ROW_HEADERS[layout]
+    rows = TITLE + [top, below,
+                    [1, AN, "05/08/2020", "07/08/2020", "Xã A", "CL-01", "03/08/2020", "10/08/2020", "x"],
+                    [2, BINH, "12/08/2020", "12/08/2020", "Xã B", "CL-02", "10/08/2020", None, "x"]]
+    book(tmp_path / "BTG.xlsx", {"T8": rows}, merges={"T8": merges})
+    data, comp = run(tmp_path)
+    note = "" if layout == "thoi_gian_di_co_so_over_bat_dau_ket_thuc" else "x"  # "Tình trạng" is not a note
+    assert trips_of(data) == [(6, AN, date(2020, 8, 5), date(2020, 8, 7), date(2020, 8, 10), "CL-01", note),
+                              (7, BINH, date(2020, 8, 12), date(2020, 8, 12), None, "CL-02", note)]
+    assert days_of(comp) == {AN: 3, BINH: 1}
+    assert account(data) == (2, 0, 0, {})
+    assert [(i.row, i.code) for i in data.issues] == []
+
+
+def test_parents_merged_over_a_header_row_that_names_stt_and_the_name_itself(tmp_path):
+    # STT and "Họ và tên" typed in the lower row, not merged down: the row above is the parent row
+    rows = TITLE + [[None, None, "Ngày", None, "Địa bàn", None],
+                    ["STT", "Họ và tên", "Đi", "Về", None, "Ngày nộp báo cáo"],
+                    [1, AN, "05/08/2020", "07/08/2020", "Xã A", "10/08/2020"]]
+    book(tmp_path / "BTG.xlsx", {"T8": rows}, merges={"T8": ["C4:D4"]})
+    data, comp = run(tmp_path)
+    assert trips_of(data) == [(6, AN, date(2020, 8, 5), date(2020, 8, 7), date(2020, 8, 10), "", "")]
+    assert days_of(comp) == {AN: 3, BINH: 0}
+    assert data.issues == []
