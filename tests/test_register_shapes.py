@@ -94,3 +94,16 @@ def test_parents_merged_over_a_header_row_that_names_stt_and_the_name_itself(tmp
     assert trips_of(data) == [(6, AN, date(2020, 8, 5), date(2020, 8, 7), date(2020, 8, 10), "", "")]
     assert days_of(comp) == {AN: 3, BINH: 0}
     assert data.issues == []
+
+
+@pytest.mark.parametrize("numbers", [["(1)", "(2)", "(3)", "(4)", "(5)", "(6)=(4)-(3)+1"], [1, 2, 3, 4, 5, 6]])
+def test_a_column_numbering_row_under_a_two_row_header_is_skipped_not_an_error(tmp_path, numbers):
+    rows = TITLE + [["STT", "Họ và tên", "Thời gian", None, "Địa bàn", "Số ngày"],
+                    [None, None, "Từ ngày", "Đến ngày", None, None], numbers,
+                    [1, AN, "05/08/2020", "07/08/2020", "Xã A", 3]]
+    book(tmp_path / "BTG.xlsx", {"T8": rows}, merges={"T8": ["C4:D4", "A4:A5", "B4:B5", "E4:E5", "F4:F5"]})
+    data, comp = run(tmp_path)
+    assert days_of(comp) == {AN: 3, BINH: 0}
+    assert account(data) == (2, 0, 1, {"column_numbers": 1})
+    assert data.issues == []
+
