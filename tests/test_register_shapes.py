@@ -107,3 +107,31 @@ def test_a_column_numbering_row_under_a_two_row_header_is_skipped_not_an_error(t
     assert account(data) == (2, 0, 1, {"column_numbers": 1})
     assert data.issues == []
 
+
+# --- names over two columns ------------------------------------------------------------------
+
+SPLIT_NAMES = {
+    "ho_va_ten_dem_ten": ([["STT", "Họ và tên đệm", "Tên", "Từ ngày", "Đến ngày", "Địa bàn"]], []),
+    "ho_ten": ([["STT", "Họ", "Tên", "Từ ngày", "Đến ngày", "Địa bàn"]], []),
+    "ho_va_ten_over_ho_ten": ([["STT", "Họ và tên", None, "Từ ngày", "Đến ngày", "Địa bàn"],
+                               [None, "Họ và tên đệm", "Tên", None, None, None]],
+                              ["B4:C4", "A4:A5", "D4:D5", "E4:E5", "F4:F5"]),
+}
+
+
+@pytest.mark.parametrize("layout", list(SPLIT_NAMES))
+def test_a_name_written_over_two_columns_is_the_two_joined(tmp_path, layout):
+    header, merges = SPLIT_NAMES[layout]
+    first = 4 + len(header)
+    rows = TITLE + header + [[1, "Nguyễn Văn", "An", "05/08/2020", "07/08/2020", "Xã A"],
+                             [None, None, None, "20/08/2020", "21/08/2020", "Xã B"],
+                             [2, "Trần Thị", "Bình", "12/08/2020", "12/08/2020", "Xã B"],
+                             [None, "Tổng cộng", None, None, None, None]]
+    # An's name merged down over his two trips
+    merges = merges + [f"A{first}:A{first + 1}", f"B{first}:B{first + 1}", f"C{first}:C{first + 1}"]
+    book(tmp_path / "BTG.xlsx", {"T8": rows}, merges={"T8": merges})
+    data, comp = run(tmp_path)
+    assert [(r, n) for r, n, *_ in trips_of(data)] == [(first, AN), (first + 1, AN), (first + 2, BINH)]
+    assert days_of(comp) == {AN: 5, BINH: 1}
+    assert account(data) == (4, 0, 1, {"total": 1})
+    assert data.issues == []

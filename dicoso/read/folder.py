@@ -45,6 +45,7 @@ from .legacy_sheet import legacy_note, read_legacy
 from .limits import Limits
 from .sheet import normalise_sheet
 from .skipped_sheets import skip_sheet
+from .split_names import join_split_names
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -206,6 +207,8 @@ def _read_sheet(rel: str, sheet, limits: Limits, res: BookResult) -> None:
     if note:
         res.issues.append(note)
     header = find_header(sheet.rows, sheet.merges, limits.header_search_rows)
+    if header:
+        sheet, header = join_split_names(sheet, header)
     kind = classify(header) if header else None
     if kind == SUMMARY and header and names_repeat(sheet.rows, header):
         kind = None  # one row per trip: a register whose date columns were not recognised

@@ -25,6 +25,9 @@ FIELD_ALIASES: dict[str, list[str]] = {
         r"cán bộ",
         r"họ tên cán bộ đi cơ sở",
     ],
+    # a name over two columns, read as the two joined (read/split_names.py)
+    "surname": [r"họ", r"họ,? (và )?(tên|chữ) (đệm|lót)", r"họ (và )?(đệm|lót)"],
+    "given_name": [r"tên"],
     "position": [r"chức vụ", r"chức danh"],
     "department": [r"ban", r"đơn vị", r"ban/đơn vị", r"ban, đơn vị", r"ban chuyên môn", r"đơn vị công tác", r"phòng ban"],
     "start": [r"từ ngày", r"từ", r"ngày đi", r"ngày bắt đầu đi", r"thời gian bắt đầu", r"bắt đầu"],
@@ -165,12 +168,12 @@ def find_header(rows: list[list[Any]], merges: list[tuple[int, int, int, int]], 
     for r in range(min(len(rows), search_rows)):
         top = [norm_header(v) for v in _fill_merged_across(rows, merges, r)]
         top_fields = _fields_of(top)
-        if not ({"name", "alias_from"} & set(top_fields.values())) or len(top_fields) < 2:
+        if not (has_name(set(top_fields.values())) or "alias_from" in top_fields.values()) or len(top_fields) < 2:
             continue
         spread = _spread(merges, r)
         if r + 1 < len(rows):
             below = [norm_header(v) for v in _fill_merged_across(rows, merges, r + 1)]
-            names = {c for c, f in top_fields.items() if f in ("name", "alias_from")}
+            names = {c for c, f in top_fields.items() if f in ("name", "alias_from", "surname", "given_name")}
             if _is_subheader(top, below, spread, names):
                 return _resolve(r, [top, below], spread)
         alone = _resolve(r, [top], spread)
@@ -268,12 +271,17 @@ def _resolve(r: int, header_rows: list[list[str]], spread: dict[int, tuple[int, 
     )
 
 
+def has_name(fields: set[str] | Any) -> bool:
+    """A column of names, or a name over two columns ("Họ và tên đệm" | "Tên")."""
+    return "name" in fields or {"surname", "given_name"} <= set(fields)
+
+
 def classify(header: Header) -> str | None:
     """trips, roster, registration, aliases, summary, or None (unknown)."""
     cols = header.columns
     if {"alias_from", "alias_to"} <= cols.keys():
         return NAME_MAP
-    if "name" not in cols:
+    if not has_name(cols.keys()):
         return None
     has_trip_dates = "start" in cols or "period" in cols or "end" in cols
     roster_cols = {"service_start", "service_end", "exempt_from", "exempt_to", "exempt_reason"}
