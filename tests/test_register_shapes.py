@@ -135,3 +135,44 @@ def test_a_name_written_over_two_columns_is_the_two_joined(tmp_path, layout):
     assert days_of(comp) == {AN: 5, BINH: 1}
     assert account(data) == (4, 0, 1, {"total": 1})
     assert data.issues == []
+
+
+# --- other spellings of the date columns ------------------------------------------------------
+
+@pytest.mark.parametrize("start, end, filed", [
+    ("Ngày bắt đầu", "Ngày kết thúc", "Ngày gửi báo cáo"),
+    ("Đi ngày", "Về ngày", "Nộp báo cáo ngày"),
+    ("Thời gian bắt đầu", "Thời gian kết thúc", "Ngày báo cáo"),
+    ("Từ ngày/tháng/năm", "Đến ngày/tháng/năm", "Ngày nộp báo cáo (sau 10 ngày)"),
+])
+def test_date_columns_as_clerks_spell_them(tmp_path, start, end, filed):
+    rows = TITLE + [["STT", "Họ và tên", start, end, "Địa bàn", filed],
+                    [1, AN, "05/08/2020", "07/08/2020", "Xã A", "10/08/2020"]]
+    book(tmp_path / "BTG.xlsx", {"T8": rows})
+    data, comp = run(tmp_path)
+    assert trips_of(data) == [(5, AN, date(2020, 8, 5), date(2020, 8, 7), date(2020, 8, 10), "", "")]
+    assert days_of(comp) == {AN: 3, BINH: 0}
+    assert sorted(a.kind for a in data.files) == ["roster", "trips"]
+    assert data.issues == []
+
+
+def test_ngay_bat_dau_ngay_ket_thuc_in_a_roster_are_the_dates_of_service(tmp_path):
+    header = ["STT", "Họ và tên", "Chức vụ", "Ban", "Ngày bắt đầu", "Ngày kết thúc", "Lý do miễn"]
+    book(tmp_path / "Danh sach.xlsx", {"DS": [header, [1, AN, "Chuyên viên", "Ban Tuyên giáo", None, "30/06/2020"]]})
+    data = read(tmp_path)
+    assert [(r["name"], r["service_start"], r["service_end"]) for r in data.roster.to_dict("records")] == [
+        (AN, None, date(2020, 6, 30))]
+    assert data.issues == []
+
+
+def test_ngay_bat_dau_ngay_ket_thuc_with_nothing_else_to_tell_a_register_from_a_roster_is_asked_not_guessed(tmp_path):
+    book(tmp_path / "a.xlsx", {"S": [["STT", "Họ và tên", "Ngày bắt đầu", "Ngày kết thúc"],
+                                     [1, AN, "05/08/2020", "07/08/2020"]]})
+    data = read(tmp_path)
+    assert (len(data.trips), len(data.roster)) == (0, 0)
+    (i,) = data.issues
+    assert (i.code, i.severity, i.sheet, i.row) == ("header_ambiguous", "error", "S", 1)
+    assert i.message == ('Trang "S" có cột "Ngày bắt đầu", "Ngày kết thúc" nhưng không rõ là sổ đi cơ sở '
+                         "(ngày đi, ngày về) hay danh sách cán bộ (ngày bắt đầu, thôi công tác); không đọc trang này.")
+    assert i.suggestion == ('Nếu là sổ đi cơ sở, đổi tên cột thành "Từ ngày", "Đến ngày"; nếu là danh sách cán bộ, '
+                            'thành "Ngày bắt đầu công tác", "Ngày thôi công tác"; rồi chạy lại.')

@@ -25,10 +25,11 @@ from ..model import (
     Issue,
     ReadResult,
 )
+from ..text.clean import cell_text, clean
 from ..text.excel import col_letters
 from . import pool
 from .book import BookError, open_book
-from .context import SheetContext, context_hints
+from .context import SheetContext, cell, context_hints
 from .discover import Candidate, NotRegular, WalkError, read_regular, scan, sniff, too_long
 from .headers import (
     FIELD_LABELS_VI,
@@ -209,6 +210,9 @@ def _read_sheet(rel: str, sheet, limits: Limits, res: BookResult) -> None:
     header = find_header(sheet.rows, sheet.merges, limits.header_search_rows)
     if header:
         sheet, header = join_split_names(sheet, header)
+    if header and header.ambiguous:
+        res.issues.append(_ambiguous_header(rel, sheet, header))
+        return
     kind = classify(header) if header else None
     if kind == SUMMARY and header and names_repeat(sheet.rows, header):
         kind = None  # one row per trip: a register whose date columns were not recognised
@@ -285,6 +289,21 @@ def _duplicate_column(rel: str, sheet_name: str, header, fld: str) -> Issue:
         f"Trang \"{sheet_name}\" có nhiều cột cùng nghĩa ({shown}); chỉ dùng {first}, các cột kia bị bỏ qua.",
         rel, sheet_name, header.row + 1, col_letters(used) if used is not None else "",
         "Xóa cột trùng hoặc đổi tên cho khác nhau trong dòng tiêu đề rồi chạy lại.",
+    )
+
+
+def _ambiguous_header(rel: str, sheet, header) -> Issue:
+    """"Ngày bắt đầu" | "Ngày kết thúc" and nothing else that tells a register from a roster."""
+    typed = [clean(cell_text(cell(sheet.rows[header.row], c))) or clean(cell_text(cell(sheet.rows[header.first_row], c)))
+             for c in header.ambiguous]
+    shown = ", ".join(f'"{t}"' for t in typed)
+    return Issue(
+        "header_ambiguous", "error",
+        f'Trang "{sheet.name}" có cột {shown} nhưng không rõ là sổ đi cơ sở (ngày đi, ngày về) hay danh sách '
+        "cán bộ (ngày bắt đầu, thôi công tác); không đọc trang này.",
+        rel, sheet.name, header.row + 1, col_letters(header.ambiguous[0]),
+        'Nếu là sổ đi cơ sở, đổi tên cột thành "Từ ngày", "Đến ngày"; nếu là danh sách cán bộ, thành '
+        '"Ngày bắt đầu công tác", "Ngày thôi công tác"; rồi chạy lại.',
     )
 
 

@@ -30,8 +30,10 @@ FIELD_ALIASES: dict[str, list[str]] = {
     "given_name": [r"tên"],
     "position": [r"chức vụ", r"chức danh"],
     "department": [r"ban", r"đơn vị", r"ban/đơn vị", r"ban, đơn vị", r"ban chuyên môn", r"đơn vị công tác", r"phòng ban"],
-    "start": [r"từ ngày", r"từ", r"ngày đi", r"ngày bắt đầu đi", r"thời gian bắt đầu", r"bắt đầu"],
-    "end": [r"đến ngày", r"đến", r"ngày về", r"ngày kết thúc", r"thời gian kết thúc", r"kết thúc"],
+    "start": [r"từ ngày", r"từ", r"ngày đi", r"đi ngày", r"ngày bắt đầu đi", r"thời gian bắt đầu", r"bắt đầu",
+              r"từ ngày[/, ]+tháng[/, ]+năm"],
+    "end": [r"đến ngày", r"đến", r"ngày về", r"về ngày", r"ngày trở về", r"ngày kết thúc", r"thời gian kết thúc",
+            r"kết thúc", r"đến ngày[/, ]+tháng[/, ]+năm"],
     "period": [
         r"thời gian",
         r"thời gian (đi cơ sở|đi công tác|đi công tác cơ sở|công tác)",
@@ -58,6 +60,9 @@ FIELD_ALIASES: dict[str, list[str]] = {
         r"nộp báo cáo",
         r"ngày báo cáo",
         r"ngày nộp báo cáo kết quả",
+        r"nộp báo cáo ngày",
+        r"ngày gửi (báo cáo|bc)",
+        r"ngày (nộp|gửi) (báo cáo|bc) .*",  # "Ngày nộp báo cáo (sau 10 ngày)"
     ],
     "note": [r"ghi chú"],
     # roster
@@ -80,13 +85,20 @@ FIELD_ALIASES: dict[str, list[str]] = {
 # (parent pattern, remapped child fields, the only fields a child may mean (None: any)).
 # Under "Báo cáo" a "Nội dung" is the report's, not the trip's: only the date filed and a note.
 PARENT_RULES: list[tuple[str, dict[str, str], frozenset[str] | None]] = [
-    (r"miễn.*", {"start": "exempt_from", "end": "exempt_to", "period": "exempt_from"}, None),
-    (r"thời gian( .*)?", {}, None),
+    (r"miễn.*", {"start": "exempt_from", "end": "exempt_to", "period": "exempt_from", "service_start": "exempt_from",
+                 "service_end": "exempt_to"}, None),
+    (r"thời gian( .*)?", {"service_start": "start", "service_end": "end"}, None),
     (r"(nộp )?báo cáo( kết quả)?", {}, frozenset({"submitted", "note"})),
 ]
 
 _COMPILED = {f: [re.compile(p) for p in pats] for f, pats in FIELD_ALIASES.items()}
 _PARENTS = [(re.compile(p), m, only) for p, m, only in PARENT_RULES]
+
+# A header that means a trip's date in a register and a date of service in a roster: read by
+# what else the header names; with nothing else to tell, the sheet is not read (Header.ambiguous).
+BOTH_WAYS = {"ngày bắt đầu": ("start", "service_start"), "ngày kết thúc": ("end", "service_end")}
+TRIP_SIGNS = frozenset({"start", "end", "period", "place", "level", "content", "order_no", "submitted", "days"})
+ROSTER_SIGNS = frozenset({"service_start", "service_end", "exempt_from", "exempt_to", "exempt_reason"})
 
 DATA_FIELDS = ("start", "end", "period", "service_start", "service_end", "exempt_from", "exempt_to", "quarter",
                "planned_days")
@@ -135,6 +147,7 @@ class Header:
     labels: dict[int, str]  # column index -> header text as shown (for messages)
     duplicated: tuple[str, ...] = ()  # fields named by more than one column
     date_columns: tuple[int, ...] = ()  # columns whose content makes a row a data row (DATA_FIELDS)
+    ambiguous: tuple[int, ...] = ()  # columns of BOTH_WAYS the rest of the header does not settle
 
 
 def _fill_merged_across(rows: list[list[Any]], merges: list[tuple[int, int, int, int]], r: int) -> list[Any]:
@@ -242,6 +255,7 @@ def _resolve(r: int, header_rows: list[list[str]], spread: dict[int, tuple[int, 
     columns: dict[str, int] = {}
     labels: dict[int, str] = {}
     duplicated: list[str] = []
+    pending: dict[int, str] = {}
     for c in range(width):
         parent = top[c] if c < len(top) else ""
         child = sub[c] if c < len(sub) else ""
@@ -255,12 +269,14 @@ def _resolve(r: int, header_rows: list[list[str]], spread: dict[int, tuple[int, 
         if not label:
             continue
         labels[c] = label
-        if field is None:
-            continue
-        if field in columns:
-            duplicated.append(field)
-            continue
-        columns[field] = c
+        own = child if child and child != parent else parent
+        if own in BOTH_WAYS and field in BOTH_WAYS[own]:
+            pending[c] = own
+        elif field is not None:
+            _place(columns, duplicated, field, c)
+    trip, roster = bool(columns.keys() & TRIP_SIGNS), bool(columns.keys() & ROSTER_SIGNS)
+    for c, own in pending.items() if trip != roster else ():
+        _place(columns, duplicated, BOTH_WAYS[own][0 if trip else 1], c)
     return Header(
         row=r + len(header_rows) - 1,
         first_row=r,
@@ -268,7 +284,15 @@ def _resolve(r: int, header_rows: list[list[str]], spread: dict[int, tuple[int, 
         labels=labels,
         duplicated=tuple(dict.fromkeys(duplicated)),
         date_columns=tuple(columns[f] for f in DATA_FIELDS if f in columns),
+        ambiguous=tuple(pending) if pending and trip == roster else (),
     )
+
+
+def _place(columns: dict[str, int], duplicated: list[str], field: str, c: int) -> None:
+    if field in columns:
+        duplicated.append(field)
+    else:
+        columns[field] = c
 
 
 def has_name(fields: set[str] | Any) -> bool:

@@ -40,6 +40,7 @@ ISSUE_KINDS = {
     "sheet_template_skipped": "Trang mẫu (không đọc)", "sheet_too_large": "Trang quá lớn",
     "sheet_unrecognised": "Trang không nhận ra", "book_no_data": "Sổ không có số liệu",
     "duplicate_column": "Hai cột trùng tên", "missing_columns": "Thiếu cột",
+    "header_ambiguous": "Cột ngày chưa rõ nghĩa",
     "registration_data_missing": "Thiếu số liệu đăng ký", "report_date_not_recorded": "Sổ thiếu cột ngày nộp báo cáo",
     "summary_days_differ": "Trang tổng hợp của Ban lệch", "summary_name_unknown": "Tên ở trang tổng hợp không có",
     "office_department_unknown": "Tên Ban trong office.yaml không có", "rules_plan_missing": "Bộ quy tắc thiếu kế hoạch",
