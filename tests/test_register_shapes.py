@@ -176,3 +176,48 @@ def test_ngay_bat_dau_ngay_ket_thuc_with_nothing_else_to_tell_a_register_from_a_
                          "(ngày đi, ngày về) hay danh sách cán bộ (ngày bắt đầu, thôi công tác); không đọc trang này.")
     assert i.suggestion == ('Nếu là sổ đi cơ sở, đổi tên cột thành "Từ ngày", "Đến ngày"; nếu là danh sách cán bộ, '
                             'thành "Ngày bắt đầu công tác", "Ngày thôi công tác"; rồi chạy lại.')
+
+
+# --- rows inside the table that are not trips --------------------------------------------------
+
+HEADER = ["STT", "Họ và tên", "Chức vụ", "Từ ngày", "Đến ngày", "Số ngày", "Địa bàn", "Nội dung", "Ghi chú"]
+
+
+def row(stt, name, start, end, days):
+    return [stt, name, "Chuyên viên", start, end, days, "Xã A", "Khảo sát", None]
+
+
+def test_month_headings_subtotals_and_notes_inside_the_table_are_skipped_with_a_reason(tmp_path):
+    rows = TITLE + [HEADER,
+                    ["Tháng 5"],                                               # 5
+                    row(1, AN, "05/05/2020", "07/05/2020", 3),
+                    [None, "Cộng tháng 5", None, None, None, 3],               # 7
+                    ["THÁNG 6/2020"],                                          # 8
+                    row(2, BINH, "05/06/2020", "05/06/2020", 1),
+                    [None, None, None, "Cộng tháng 6", None, 1],               # 10: typed under the dates
+                    ["Quý II"],                                                # 11
+                    ["II", "Tháng 7/2020 (không có chuyến đi)"],               # 12
+                    ["Ghi chú: số ngày tính cả ngày đi và ngày về"],           # 13: merged across the table
+                    [None, "Ghi chú: đồng chí An đi cùng đoàn của Tỉnh đoàn"],  # 14
+                    [None, None, None, "Lưu ý: nộp báo cáo trong 10 ngày"],     # 15
+                    ["III. QUÝ III"],                                          # 16
+                    row(3, AN, "10/08/2020", "11/08/2020", 2),
+                    [None, "Tổng cộng", None, None, None, 6]]
+    book(tmp_path / "BTG.xlsx", {"Năm 2020": rows}, merges={"Năm 2020": ["A13:I13", "D15:I15"]})
+    data, comp = run(tmp_path)
+    assert [r for r, *_ in trips_of(data)] == [6, 9, 17]
+    assert days_of(comp) == {AN: 5, BINH: 1}
+    assert account(data) == (14, 0, 11, {"heading": 5, "total": 3, "note": 3})
+    assert [(i.row, i.code) for i in data.issues] == []
+
+
+def test_a_heading_or_note_row_with_a_name_or_a_date_is_still_a_trip_row(tmp_path):
+    # what looks like a heading is data when the row names a cadre or holds a date: its problems are said
+    rows = TITLE + [HEADER,
+                    ["Tháng 5", AN, "Chuyên viên"],
+                    [None, None, None, "Tháng 5", "07/05/2020"]]
+    book(tmp_path / "BTG.xlsx", {"T5": rows})
+    data, _ = run(tmp_path)
+    assert [(i.row, i.code) for i in data.issues] == [(5, "missing_dates"), (6, "missing_name")]
+    assert account(data) == (2, 2, 0, {})
+

@@ -22,7 +22,9 @@ from . import figures
 KIND_VI = {"trips": "sổ đi cơ sở", "roster": "danh sách cán bộ", "registration": "đăng ký theo quý",
            "aliases": "ánh xạ tên", "summary": "trang tổng hợp của Ban, chỉ để đối chiếu"}
 FOR_MACHINES = ("summary", "manifest")
-SKIP_VI = {"blank": "dòng trống", "total": "dòng tổng cộng", "footer": "dòng chữ ký, ghi chú cuối trang"}
+SKIP_VI = {"blank": "dòng trống", "total": "dòng tổng cộng", "footer": "dòng chữ ký, ghi chú cuối trang",
+           "heading": "dòng tiêu đề tháng, quý", "note": "dòng ghi chú", "column_numbers": "dòng đánh số cột",
+           "repeated_header": "dòng tiêu đề lặp lại"}
 
 
 def where(i: Issue | dict[str, Any]) -> str:

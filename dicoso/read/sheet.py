@@ -2,7 +2,8 @@
 
 Below the header every row ends up in exactly one place: a record (trip, roster
 line, registration), a rejected row (with an Issue), or a skipped non-data row
-(blank, total, column-number, repeated header, signature/footer) counted by reason.
+(blank, total, column-number, repeated header, month heading, note, signature/footer)
+counted by reason.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ FOOTER_WEAK_RE = re.compile(
     r"^(trưởng ban|phó trưởng ban|thủ trưởng( đơn vị)?|chánh văn phòng|tm\.? .*|t/m .*|bí thư|phó bí thư)$", re.I
 )
 COLUMN_NUMBER_RE = re.compile(r"\(?\d{1,2}\)?|[a-z]")
+# Rows of one text inside the table (a name cell blank or holding that text, no other cell but a
+# section number in STT or a sub-total's figures): a month or quarter heading, a note.
+SECTION_MARK_RE = re.compile(r"[ivxlc]+|\d{1,2}|[a-zđ]")
+HEADING_RE = re.compile(r"^((phần|mục)\s+)?(([ivxlc]+|\d{1,2}|[a-z])[.)]?\s+)?(tháng|quý|đợt|năm|học kỳ)\s+[\divxlc]")
+NOTE_RE = re.compile(r"^[*+-]?\s*(ghi chú|lưu ý|chú ý|chú thích)\b")
 
 
 @dataclass
@@ -90,7 +96,7 @@ def _row_kind(row: list[Any], header: Header, in_footer: bool) -> str | None:
         texts_at = [(c, norm_header(cell_text(v))) for c, v in enumerate(row) if not is_blank(v)]
         if (in_footer and not _dated(row, header)) or _footer_words(texts_at, header):
             return "footer"
-        return None
+        return _section_row(row, header)
     if all(is_blank(v) for v in row):
         return "blank"
     stt_t, name_t = (norm_header(cell_text(cell(row, header.columns.get(f)))) for f in ("stt", "name"))
@@ -104,10 +110,40 @@ def _row_kind(row: list[Any], header: Header, in_footer: bool) -> str | None:
         return "repeated_header"
     if len(texts) >= 3 and all(COLUMN_NUMBER_RE.fullmatch(t) for t in texts):
         return "column_numbers"
+    section = _section_row(row, header)
+    if section:
+        return section
     stt = cell(row, header.columns.get("stt"))
     if in_footer and not isinstance(stt, (int, float)):
         return "footer"
     return "footer" if _footer_words(texts_at, header) else None
+
+
+def _section_row(row: list[Any], header: Header) -> str | None:
+    """A row of one text inside the table: "heading" ("Tháng 5", "THÁNG 6/2020", "II. QUÝ III", a
+    section number in STT beside it), "note" ("Ghi chú: …", "Lưu ý: …") or a sub-total typed
+    anywhere ("Cộng tháng 5" with its figures); None when the row holds anything else (a name,
+    a date, a second text): that row is data and its problems are said."""
+    stt_col, name_col = header.columns.get("stt"), header.columns.get("name")
+    texts, figures = [], 0
+    for c, v in enumerate(row):
+        if is_blank(v):
+            continue
+        text = norm_header(cell_text(v))
+        if c == stt_col and SECTION_MARK_RE.fullmatch(text):
+            continue
+        if isinstance(v, (int, float)) or text.replace(".", "").replace(",", "").isdigit():
+            figures += 1
+        else:
+            texts.append((c, text))
+    if len(texts) != 1:
+        return None
+    c, text = texts[0]
+    if TOTAL_RE.match(text):
+        return "total"
+    if figures or (c == name_col and not (HEADING_RE.match(text) or NOTE_RE.match(text))):
+        return None
+    return "heading" if HEADING_RE.match(text) else "note" if NOTE_RE.match(text) else None
 
 
 def _footer_words(texts_at: list[tuple[int, str]], header: Header) -> bool:
