@@ -41,6 +41,51 @@ def book(path: Path, sheets: dict[str, list[list[Any]]], *, merges: dict[str, li
     return path
 
 
+def ods_book(path: Path, sheets: dict[str, list[list[Any]]], *,
+             spans: dict[str, list[tuple[int, int, int, int]]] | None = None, encode=lambda v: v) -> Path:
+    """Write an .ods with odfpy: rows start at A1, `spans` are merged ranges (r0, c0, r1, c1, 0-based,
+    inclusive) as LibreOffice stores them (a spanning cell, then covered cells); texts pass through `encode`."""
+    from datetime import date, datetime
+
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import CoveredTableCell, Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    for name, rows in sheets.items():
+        table = Table(name=encode(name))
+        size = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in (spans or {}).get(name, [])}
+        covered = {(r, c) for (r0, c0), (rs, cs) in size.items() for r in range(r0, r0 + rs)
+                   for c in range(c0, c0 + cs)} - set(size)
+        for r, row in enumerate(rows):
+            tr = TableRow()
+            width = max([len(row)] + [c0 + cs for (r0, c0), (rs, cs) in size.items() if r0 <= r < r0 + rs])
+            for c, v in enumerate(list(row) + [None] * (width - len(row))):
+                if (r, c) in covered:
+                    tr.addElement(CoveredTableCell())
+                    continue
+                extra = {}
+                if (r, c) in size:
+                    extra = {"numberrowsspanned": size[r, c][0], "numbercolumnsspanned": size[r, c][1]}
+                if v in ("", None):
+                    cell = TableCell(**extra)
+                elif isinstance(v, (date, datetime)):
+                    cell = TableCell(valuetype="date", datevalue=v.strftime("%Y-%m-%d"), **extra)
+                    cell.addElement(P(text=v.strftime("%d/%m/%Y")))
+                elif isinstance(v, (int, float)):
+                    cell = TableCell(valuetype="float", value=v, **extra)
+                    cell.addElement(P(text=str(v)))
+                else:
+                    cell = TableCell(valuetype="string", **extra)
+                    cell.addElement(P(text=encode(v)))
+                tr.addElement(cell)
+            table.addElement(tr)
+        doc.spreadsheet.addElement(table)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path
+
+
 def trip(name: str, start: Any, end: Any, *, stt: Any = 1, position: str = "Chuyên viên", days: Any = None,
          place: str = "Huyện đoàn Tam Dương", level: str = "Huyện", content: str = "Dự sinh hoạt chi đoàn",
          order: str = "", submitted: Any = None, note: str = "") -> list[Any]:

@@ -19,6 +19,8 @@ import openpyxl
 
 from dicoso.text.legacy import encode_tcvn3, encode_vni, repair_text
 
+from builders import ods_book
+
 ENCODERS = {"tcvn3": encode_tcvn3, "vni": encode_vni}
 
 
@@ -82,43 +84,10 @@ def _xls(src: Path, dst: Path, enc: str) -> dict[str, str]:
 
 
 def _ods(src: Path, dst: Path, enc: str) -> dict[str, str]:
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import CoveredTableCell, Table, TableCell, TableRow
-    from odf.text import P
-
-    doc = OpenDocumentSpreadsheet()
-    names = {}
-    for name, _hidden, rows, merges in _calamine_sheets(src):
-        table = Table(name=encode(name, enc))
-        names[encode(name, enc)] = name
-        spans = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for (r0, c0), (r1, c1) in merges}
-        covered = {(r, c) for (r0, c0), (rs, cs) in spans.items() for r in range(r0, r0 + rs)
-                   for c in range(c0, c0 + cs)} - set(spans)
-        for r, row in enumerate(rows):
-            tr = TableRow()
-            for c, v in enumerate(row):
-                if (r, c) in covered:
-                    tr.addElement(CoveredTableCell())
-                    continue
-                extra = {}
-                if (r, c) in spans:
-                    extra = {"numberrowsspanned": spans[r, c][0], "numbercolumnsspanned": spans[r, c][1]}
-                if v in ("", None):
-                    cell = TableCell(**extra)
-                elif isinstance(v, (date, datetime)):
-                    cell = TableCell(valuetype="date", datevalue=v.strftime("%Y-%m-%d"), **extra)
-                    cell.addElement(P(text=v.strftime("%d/%m/%Y")))
-                elif isinstance(v, (int, float)):
-                    cell = TableCell(valuetype="float", value=v, **extra)
-                    cell.addElement(P(text=str(v)))
-                else:
-                    cell = TableCell(valuetype="string", **extra)
-                    cell.addElement(P(text=encode(v, enc)))
-                tr.addElement(cell)
-            table.addElement(tr)
-        doc.spreadsheet.addElement(table)
-    doc.save(str(dst))
-    return names
+    sheets = _calamine_sheets(src)
+    spans = {name: [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in merges] for name, _h, _rows, merges in sheets}
+    ods_book(dst, {name: rows for name, _h, rows, _m in sheets}, spans=spans, encode=lambda v: encode(v, enc))
+    return {encode(name, enc): name for name, *_ in sheets}
 
 
 def transcode_folder(src: Path, dst: Path, enc: str) -> dict[str, str]:

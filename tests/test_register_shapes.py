@@ -14,7 +14,7 @@ from dicoso.model import Period
 from dicoso.read.folder import read_folder
 from dicoso.rules.engine import compute
 
-from builders import book, roster
+from builders import book, ods_book, roster
 from engine_builders import ruleset
 
 AN, BINH = "Nguyễn Văn An", "Trần Thị Bình"
@@ -221,3 +221,33 @@ def test_a_heading_or_note_row_with_a_name_or_a_date_is_still_a_trip_row(tmp_pat
     assert [(i.row, i.code) for i in data.issues] == [(5, "missing_dates"), (6, "missing_name")]
     assert account(data) == (2, 2, 0, {})
 
+
+# --- the same shapes saved by LibreOffice (.ods) -------------------------------------------------
+
+
+def spans(merges: list[str]) -> list[tuple[int, int, int, int]]:
+    """["C4:D4"] -> [(3, 2, 3, 3)] (0-based rows and columns, as ods_book takes them)."""
+    from openpyxl.utils import range_boundaries
+
+    return [(r0 - 1, c0 - 1, r1 - 1, c1 - 1) for c0, r0, c1, r1 in map(range_boundaries, merges)]
+
+
+def test_merged_cells_of_an_ods_book_read_as_in_xlsx(tmp_path):
+    top, below, merges = TWO_ROW_HEADERS["ngay_over_di_ve"]
+    header, name_merges = SPLIT_NAMES["ho_va_ten_over_ho_ten"]
+    sheets = {"T8": TITLE + [top, below, [1, AN, "05/08/2020", "07/08/2020", "Xã A", "CL-01", "03/08/2020",
+                                          "10/08/2020", "x"]],
+              "T9": TITLE + header + [[1, "Trần Thị", "Bình", "05/09/2020", "06/09/2020", "Xã A"],
+                                      [None, None, None, "20/09/2020", "20/09/2020", "Xã B"],
+                                      ["Ghi chú: số ngày tính cả ngày đi và ngày về"]]}
+    ods_book(tmp_path / "BTG.ods", sheets, spans={"T8": spans(merges),
+                                                  "T9": spans(name_merges + ["A6:A7", "B6:B7", "C6:C7", "A8:F8"])})
+    data, comp = run(tmp_path)
+    assert [(s, r, n, a, b) for s, r, n, a, b in data.trips[["sheet", "row", "name", "start", "end"]].itertuples(
+        index=False)] == [("T8", 6, AN, date(2020, 8, 5), date(2020, 8, 7)),
+                          ("T9", 6, BINH, date(2020, 9, 5), date(2020, 9, 6)),
+                          ("T9", 7, BINH, date(2020, 9, 20), date(2020, 9, 20))]
+    assert days_of(comp) == {AN: 3, BINH: 3}
+    assert [(a.sheet, a.rows_read, a.rows_rejected, a.skip_reasons) for a in data.files if a.kind == "trips"] == [
+        ("T8", 1, 0, {}), ("T9", 3, 0, {"note": 1})]
+    assert data.issues == []

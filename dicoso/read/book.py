@@ -26,7 +26,7 @@ from typing import Any, Iterator
 
 from ..text.excel import col_index, col_letters
 from .limits import Limits
-from .ods_rows import ods_hidden_rows
+from .ods_rows import Merges, ods_layout
 from .xls_rows import xls_hidden_rows
 
 
@@ -304,6 +304,7 @@ def open_book(data: bytes, kind: str, limits: Limits) -> list[RawSheet]:
 
     scans: dict[str, PartScan] = {}
     hidden_rows: dict[str, set[int]] = xls_hidden_rows(data) if kind == "xls" else {}  # .xlsx: in `scans`
+    ods_merges: Merges = {}  # calamine gives merged cells of .xlsx and .xls only
     if kind in ("xlsx", "ods"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -311,7 +312,7 @@ def open_book(data: bytes, kind: str, limits: Limits) -> list[RawSheet]:
                 if kind == "xlsx":
                     scans = inspect_xlsx(zf, data, limits)
                 else:
-                    hidden_rows = ods_hidden_rows(zf)
+                    hidden_rows, ods_merges = ods_layout(zf)
         except BookError:
             raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as exc:
@@ -342,6 +343,8 @@ def open_book(data: bytes, kind: str, limits: Limits) -> list[RawSheet]:
                 sheet.hidden_rows = frozenset(scan.hidden_rows)
             elif meta.name in hidden_rows:
                 sheet.hidden_rows = frozenset(hidden_rows[meta.name])
+            if meta.name in ods_merges and not sheet.merges:
+                sheet.merges = ods_merges[meta.name]
             sheets.append(sheet)
     except BookError:
         raise
