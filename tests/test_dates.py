@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dicoso.text.dates import parse_date, parse_range, parse_submitted
+from dicoso.text.dates import YearHint, in_order, parse_date, parse_range, parse_submitted
 
 EPOCH = date(1899, 12, 30)
 HOW = "Nhập theo dạng ngày/tháng/năm, ví dụ 05/08/2020."
@@ -224,6 +224,36 @@ def test_range_crossing_year_end():
     expected = (date(2020, 12, 28), date(2021, 1, 2), None)
     assert parse_range("28/12/2020 - 02/01/2021") == expected
     assert parse_range("28/12 - 02/01/2021") == expected
+
+
+def test_range_without_any_year_starts_in_the_book_s_year_and_crosses_into_the_next():
+    crossing = (date(2020, 12, 28), date(2021, 1, 2), None)
+    assert parse_range("28/12 - 02/01", year_hint=2020) == crossing  # a year book of 2020
+    assert parse_range("28/12 - 02/01", year_hint=YearHint(2020, 12, 12)) == crossing  # its December
+    assert parse_range("28/12 - 02/01", year_hint=YearHint(2021, 1, 1)) == crossing  # January of 2021
+    assert parse_range("28/12/2020 - 02/01") == crossing
+
+
+def test_a_date_without_a_year_takes_the_book_s_year_or_the_neighbour_next_to_its_months():
+    december, january = YearHint(2020, 12, 12), YearHint(2021, 1, 1)
+    assert parse_date("02/01", december) == (date(2021, 1, 2), None)
+    assert parse_date("28/12", january) == (date(2020, 12, 28), None)
+    assert parse_date("05/03", december) == (date(2020, 3, 5), None)  # far from December: the book's year
+    assert parse_date("02/01", 2020) == (date(2020, 1, 2), None)  # a year book: always its year
+    assert parse_date("15/01", YearHint(2020, 10, 12)) == (date(2021, 1, 15), None)  # fourth quarter
+
+
+def test_dates_of_a_row_put_in_order_only_by_moving_a_date_typed_without_a_year():
+    assert in_order(date(2020, 12, 28), date(2020, 1, 2), "28/12", "02/01") == (date(2020, 12, 28), date(2021, 1, 2))
+    assert in_order(date(2021, 12, 28), date(2021, 1, 2), "28/12", "02/01/2021") == \
+        (date(2020, 12, 28), date(2021, 1, 2))
+    assert in_order(date(2020, 12, 30), date(2020, 1, 5), None, "05/01") == (date(2020, 12, 30), date(2021, 1, 5))
+    # typed years, or too far apart: left for the engine to report
+    assert in_order(date(2020, 12, 28), date(2020, 1, 2), "28/12/2020", "02/01/2020") == \
+        (date(2020, 12, 28), date(2020, 1, 2))
+    assert in_order(date(2020, 8, 15), date(2020, 7, 10), "15/08", "10/07") == (date(2020, 8, 15), date(2020, 7, 10))
+    assert in_order(date(2020, 12, 30), date(2020, 1, 5), None, date(2020, 1, 5)) == \
+        (date(2020, 12, 30), date(2020, 1, 5))
 
 
 def test_range_end_without_year_takes_start_year():

@@ -11,12 +11,17 @@ from typing import Any
 
 from ..model import Issue
 from ..text.clean import cell_text, clean, is_blank
-from ..text.dates import parse_quarter
+from ..text.dates import YearHint, parse_quarter
 from ..text.excel import col_letters
 from .book import RawSheet
 from .headers import Header
 
 YEAR_RE = re.compile(r"\b(20\d\d)\b")
+# "Tháng 12", "THÁNG 5/2020", "thang 8" (a file name); a sheet named "T12", "T.5", "T05/2020"
+MONTH_RE = re.compile(r"\b(?:tháng|thang)\s*0?(1[0-2]|[1-9])\b", re.I)
+MONTH_SHEET_RE = re.compile(r"\s*t\.?\s*0?(1[0-2]|[1-9])(?:\s*[/-]\s*\d{4})?\s*", re.I)
+
+
 @dataclass
 class SheetContext:
     file: str
@@ -26,6 +31,12 @@ class SheetContext:
     year_hint: int | None
     department_hint: str
     quarter_hint: tuple[int, int | None] | None  # (quarter, year) from sheet name / title
+    months: tuple[int, int] = (1, 12)  # the months the sheet name, title or file name names
+
+    @property
+    def date_hint(self) -> YearHint | None:
+        """The year and months a date typed without a year is read against."""
+        return YearHint(self.year_hint, *self.months) if self.year_hint else None
 
 
 def cell(row: list[Any], col: int | None) -> Any:
@@ -66,6 +77,23 @@ def context_hints(file: str, sheet: RawSheet, header: Header | None, sheet_name:
             quarter = q
             break
     return year, dept, quarter
+
+
+def book_months(file: str, sheet: RawSheet, header: Header | None, sheet_name: str = "",
+                quarter: tuple[int, int | None] | None = None) -> tuple[int, int]:
+    """The first and last month a sheet says it covers: the months its name, then its title,
+    then its file name names ("Tháng 12"; "Từ tháng 3 đến tháng 12"), else its quarter's, else
+    the whole year."""
+    name = sheet_name or sheet.name
+    if m := MONTH_SHEET_RE.fullmatch(name):
+        return int(m[1]), int(m[1])
+    for source in (name, title_text(sheet, header), file.rsplit("/", 1)[-1]):
+        months = [int(m) for m in MONTH_RE.findall(source)]
+        if months:
+            return min(months), max(months)
+    if quarter:
+        return 3 * quarter[0] - 2, 3 * quarter[0]
+    return 1, 12
 
 
 def _sentence_case(title: str) -> str:

@@ -29,7 +29,7 @@ from ..text.clean import cell_text, clean
 from ..text.excel import col_letters
 from . import pool
 from .book import BookError, open_book
-from .context import SheetContext, cell, context_hints
+from .context import SheetContext, book_months, cell, context_hints
 from .discover import Candidate, NotRegular, WalkError, read_regular, scan, sniff, too_long
 from .headers import (
     FIELD_LABELS_VI,
@@ -238,7 +238,8 @@ def _read_sheet(rel: str, sheet, limits: Limits, res: BookResult) -> None:
     for fld in header.duplicated:
         res.issues.append(_duplicate_column(rel, sheet.name, header, fld))
     year, dept, quarter = context_hints(rel, sheet, header, legacy.meaning)
-    ctx = SheetContext(rel, sheet.name, kind, header, year, dept, quarter)
+    ctx = SheetContext(rel, sheet.name, kind, header, year, dept, quarter,
+                       book_months(rel, sheet, header, legacy.meaning, quarter))
     out = normalise_sheet(sheet, ctx)
     if out.columns is not None:
         for c, values in out.columns.items():

@@ -46,7 +46,7 @@ def text_of(row: list[Any], ctx: SheetContext, excel_row: int, fld: str, issues:
 def date_field(row: list[Any], ctx: SheetContext, excel_row: int, fld: str, issues: list[Issue]):
     value = value_of(row, ctx, excel_row, fld, issues)
     parser = dates.parse_submitted if fld == "submitted" else dates.parse_date
-    d, err = parser(value, ctx.year_hint)
+    d, err = parser(value, ctx.date_hint)
     if err:
         issues.append(date_issue(ctx, excel_row, fld, err))
     return d, err

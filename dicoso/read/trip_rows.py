@@ -10,7 +10,7 @@ from typing import Any
 from ..model import Issue
 from ..text import dates, legacy, names
 from ..text.clean import cell_text, clean, is_blank
-from .context import SheetContext, date_issue, issue, legacy_issue, number
+from .context import SheetContext, cell, date_issue, issue, legacy_issue, number
 from .legacy_sheet import repaired
 
 TRIP_TEXT_FIELDS = ("position", "department", "place", "level", "content", "order_no", "note")
@@ -63,7 +63,7 @@ def trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
     Each distinct cell value is parsed once; the per-row loop only picks results and
     writes the same Issues the clerk would get row by row.
     """
-    cols, hint = ctx.header.columns, ctx.year_hint
+    cols, hint = ctx.header.columns, ctx.date_hint
     name_parts = _mapped(_column(rows, cols.get("name")), _name_parts)
     has_start, has_end, has_period = "start" in cols, "end" in cols, "period" in cols
     # a stray legacy-font text in a Unicode sheet (a whole legacy sheet was rewritten before)
@@ -106,6 +106,7 @@ def trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
                 if err:
                     issues.append(date_issue(ctx, excel_row, "end", err))
                     continue
+                start, end = dates.in_order(start, end, cell(rows[k], cols["start"]), cell(rows[k], cols["end"]))
         elif has_period and not periods[k][0]:
             start, end, err = periods[k][1]
             if err:
@@ -121,6 +122,8 @@ def trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
         filed, err = submitted[k]
         if err:
             issues.append(date_issue(ctx, excel_row, "submitted", err))
+        elif filed is not None and end is not None:  # "05/01" for a trip ending 30/12
+            _, filed = dates.in_order(end, filed, None, cell(rows[k], cols["submitted"]))
         declared, blank, shown = days[k]
         if declared is None and not blank:
             issues.append(issue(ctx, excel_row, "bad_days", "warning", "days",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache, wraps
 from typing import Any
@@ -29,6 +30,9 @@ MAX_SERIAL = (MAX_DATE - SERIAL_EPOCH).days  # 73415
 # A trip crossing a year end ("28/12 - 02/01/2021") is only assumed when the
 # start, moved to the previous year, lies this close before the end.
 MAX_YEAR_CROSSING_DAYS = 92
+# A date typed without a year takes the book's year, or the next or previous one when that
+# puts it at most this close to the months the book names ("02/01" in a December book).
+NEIGHBOUR_YEAR_DAYS = 31
 
 HOW_DATE = "Nhập theo dạng ngày/tháng/năm, ví dụ 05/08/2020."
 HOW_RANGE = "Nhập theo dạng 05/08/2020 - 07/08/2020, hoặc một ngày 05/08/2020 nếu đi trong ngày."
@@ -60,6 +64,45 @@ _SPACED_HYPHEN = re.compile(r"\s+-\s*|\s*-\s+")
 
 Parts = tuple[int, int | None, int | None]  # day, month, year as typed
 _MANY = ("\x00", "\x00")  # marker: more than one range separator written out
+
+
+@dataclass(frozen=True, slots=True)
+class YearHint:
+    """What a book says about the year of the dates typed in it without one: the year its
+    title, sheet or file name gives, and the months it names (a December book 12-12, a
+    fourth-quarter book 10-12, a year book 1-12)."""
+
+    year: int
+    first: int = 1
+    last: int = 12
+
+    def year_of(self, day: int, month: int) -> int:
+        """The book's year, or its neighbour when only that one puts day/month within
+        NEIGHBOUR_YEAR_DAYS of the book's months: in a December 2020 book "02/01" is
+        02/01/2021; in a January 2021 book "28/12" is 28/12/2020."""
+        lo = date(self.year, self.first, 1)
+        hi = date(self.year + self.last // 12, self.last % 12 + 1, 1) - timedelta(days=1)
+
+        def distance(year: int) -> int | None:
+            try:
+                d = date(year, month, day)
+            except ValueError:
+                return None
+            return max((lo - d).days, (d - hi).days, 0)
+
+        own = distance(self.year)
+        if own is None or own == 0:
+            return self.year
+        near = [(dist, y) for y in (self.year - 1, self.year + 1)
+                if (dist := distance(y)) is not None and dist <= NEIGHBOUR_YEAR_DAYS and dist < own]
+        return min(near)[1] if near else self.year
+
+
+Hint = YearHint | int | None
+
+
+def _hint(year_hint: Hint) -> YearHint | None:
+    return YearHint(year_hint) if isinstance(year_hint, int) else year_hint
 
 
 def _date_reason(raw: str, detail: str) -> str:
@@ -123,9 +166,11 @@ def _parts(text: str) -> Parts | None:
 
 
 def parse_date(
-    value: object, year_hint: int | None = None
+    value: object, year_hint: Hint = None
 ) -> tuple[date | None, str | None]:
-    """One date cell -> (date, None), (None, None) when blank, (None, reason) when bad."""
+    """One date cell -> (date, None), (None, None) when blank, (None, reason) when bad.
+
+    A text without a year takes it from `year_hint` (YearHint.year_of), else is refused."""
     if is_blank(value):
         return None, None
     raw = cell_text(value)
@@ -152,15 +197,16 @@ def parse_date(
     if month is None:
         return None, _date_reason(raw, "thiếu tháng và năm")
     if year is None:
-        if year_hint is None:
+        hint = _hint(year_hint)
+        if hint is None:
             return None, _date_reason(raw, "thiếu năm")
-        year = year_hint
+        year = hint.year_of(day, month)
     d, problem = _build(day, month, year)
     return (None, _date_reason(raw, problem)) if problem else (d, None)
 
 
 def parse_submitted(
-    value: object, year_hint: int | None = None
+    value: object, year_hint: Hint = None
 ) -> tuple[date | None, str | None]:
     """'Ngày nộp báo cáo' cell: like parse_date; blank or 'chưa nộp' -> (None, None)."""
     if isinstance(value, str) and lower(value).strip(" .!") in NOT_FILED:
@@ -184,38 +230,88 @@ def _split_candidates(text: str) -> list[tuple[str, str]] | None:
     return [(text[:i], text[i + 1 :]) for i, ch in enumerate(text) if ch == "-"]
 
 
+def _next_year(d: date) -> date | None:
+    try:
+        return d.replace(year=d.year + 1)
+    except ValueError:  # 29/02
+        return None
+
+
+def _after(first: date, then: date) -> date:
+    """`then`, read before `first`, moved to the next year when that puts it on or after
+    `first` within MAX_YEAR_CROSSING_DAYS; else as it was (a typo the engine reports)."""
+    moved = _next_year(then) if then < first else None
+    if moved is not None and first <= moved and (moved - first).days <= MAX_YEAR_CROSSING_DAYS:
+        return moved
+    return then
+
+
 def _combine(
-    start: Parts, end: Parts, year_hint: int | None
+    start: Parts, end: Parts, year_hint: Hint
 ) -> tuple[date | None, date | None, str | None]:
-    """Fill the start's missing month/year from the end and build both dates."""
+    """Fill the missing months and years of a range and build both dates.
+
+    The start's month comes from the end ("05-07/8"); a range without any year takes the
+    book's year for its start and crosses into the next year when it must ("28/12 - 02/01"
+    in a book of 2020 is 28/12/2020 - 02/01/2021); a start without a year takes the end's,
+    or the year before when it crosses ("28/12 - 02/01/2021")."""
     e_day, e_month, e_year = end
     s_day, s_month, s_year = start
     if e_month is None:
         return None, None, "thiếu tháng ở ngày kết thúc"
-    if e_year is None and s_month is not None:
-        e_year = s_year  # "05/08/2020 - 07/08"
+    month = s_month if s_month is not None else e_month
+    end_year_typed = e_year is not None
     if e_year is None:
-        if year_hint is None:
-            return None, None, "thiếu năm"
-        e_year = year_hint
+        if s_year is None:
+            hint = _hint(year_hint)
+            if hint is None:
+                return None, None, "thiếu năm"
+            s_year = hint.year_of(s_day, month)
+        e_year = s_year  # "05/08/2020 - 07/08"
     end_date, problem = _build(e_day, e_month, e_year)
     if problem:
         return None, None, f"ngày kết thúc sai ({problem})"
-    month = s_month if s_month is not None else e_month
     year = s_year if s_year is not None else e_year
     start_date, problem = _build(s_day, month, year)
     if problem:
         return None, None, f"ngày bắt đầu sai ({problem})"
     assert start_date is not None and end_date is not None
-    if s_year is None and month > e_month:  # "28/12 - 02/01/2021"
+    if not end_year_typed:
+        end_date = _after(start_date, end_date)
+    elif s_year is None and month > e_month:  # "28/12 - 02/01/2021"
         earlier, _ = _build(s_day, month, year - 1)
         if earlier is not None and (end_date - earlier).days <= MAX_YEAR_CROSSING_DAYS:
             start_date = earlier
     return start_date, end_date, None
 
 
+def _states_year(value: object) -> bool:
+    """Whether a date cell gives its year: a date, a serial, or a text with a year (a text
+    that is not one date is treated as stating it: it is never moved)."""
+    if not isinstance(value, str):
+        return True
+    parts = _parts(lower(value))
+    return parts is None or parts[2] is not None
+
+
+def in_order(first: date, then: date, first_value: object, then_value: object) -> tuple[date, date]:
+    """Two dates of one row that must be in order (start, end; end, report filed) when a cell
+    without a year read them the wrong way round: the one typed without a year moves by a
+    year when that puts them in order within MAX_YEAR_CROSSING_DAYS ("28/12" | "02/01" in a
+    book of 2020: the end is 02/01/2021). Pass `first_value` None to never move `first`."""
+    if then >= first:
+        return first, then
+    if not _states_year(then_value):
+        return first, _after(first, then)
+    if first_value is not None and not _states_year(first_value) and (first.month, first.day) != (2, 29):
+        moved = first.replace(year=first.year - 1)
+        if moved <= then and (then - moved).days <= MAX_YEAR_CROSSING_DAYS:
+            return moved, then
+    return first, then
+
+
 def parse_range(
-    value: object, year_hint: int | None = None
+    value: object, year_hint: Hint = None
 ) -> tuple[date | None, date | None, str | None]:
     """One 'Thời gian' cell -> (start, end, None); a single date is a one-day trip.
 
@@ -293,7 +389,7 @@ def _memo(fn):
     cached = lru_cache(maxsize=1 << 16)(lambda kind, value, year_hint: fn(value, year_hint))
 
     @wraps(fn)
-    def wrapper(value: object, year_hint: int | None = None):
+    def wrapper(value: object, year_hint: Hint = None):
         if type(value) in _CACHEABLE or isinstance(value, date):
             return cached(type(value), value, year_hint)
         return fn(value, year_hint)
