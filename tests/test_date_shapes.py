@@ -4,7 +4,7 @@ right or visibly uncertain; a date is never read month first."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from dicoso.model import Period
@@ -80,3 +80,43 @@ def test_a_date_without_a_year_takes_the_title_s_year_and_is_an_error_in_a_book_
         'Không hiểu ngày "05/3": thiếu năm. Nhập theo dạng ngày/tháng/năm, ví dụ 05/08/2020.',
         'Không hiểu thời gian "05-07/5": thiếu năm. Nhập theo dạng 05/08/2020 - 07/08/2020, hoặc một ngày '
         "05/08/2020 nếu đi trong ngày."]
+
+
+# --- 2. a book typed on an Excel set to the US locale -------------------------------------------
+
+
+def test_date_cells_stored_month_first_in_a_may_book_are_a_warning_and_never_swapped(tmp_path):
+    """The clerk typed 01/05 - 03/05 (1-3 May); a US-locale Excel stored 5 January - 5 March."""
+    book(tmp_path / "BTG.xlsx", {"Tháng 5": [["BAN TUYÊN GIÁO"], ["SỔ THEO DÕI ĐI CƠ SỞ THÁNG 5/2020"], TRIP_HEADER,
+                                             trip(AN, datetime(2020, 1, 5), datetime(2020, 3, 5),
+                                                  submitted=datetime(2020, 12, 5)),
+                                             trip(BINH, datetime(2020, 7, 5), datetime(2020, 9, 5), stt=2)]})
+    data, comp = run(tmp_path)
+    assert dates_of(data) == [("BTG.xlsx", 4, date(2020, 1, 5), date(2020, 3, 5), date(2020, 12, 5)),
+                              ("BTG.xlsx", 5, date(2020, 7, 5), date(2020, 9, 5), None)]
+    assert days(comp) == {AN: 5, BINH: 63}  # as stored: visibly uncertain, not silently corrected
+    (w,) = [i for i in comp.issues if i.code == "dates_maybe_swapped"]
+    assert (w.severity, w.file, w.sheet, w.row) == ("warning", "BTG.xlsx", "Tháng 5", 4)
+    assert w.message == (
+        "Các ô ngày ở dòng 4–5 có vẻ bị đảo ngày và tháng (Excel của máy nhập sổ đặt theo kiểu Mỹ, tháng trước "
+        "ngày sau): sổ ghi tháng 5/2020 nhưng ngày trong ô thuộc tháng khác, đảo lại thì thuộc tháng 5/2020. Ví dụ "
+        "ô D4 đang là 05/01/2020, đảo lại là 01/05/2020. Chương trình vẫn tính theo ngày đang có trong ô, không tự "
+        "đảo: số ngày và hạn báo cáo của các chuyến này có thể sai.")
+    assert "Region: Vietnamese" in w.suggestion and "Nếu ngày trong ô đúng thì không cần sửa." in w.suggestion
+
+
+def test_month_first_cells_are_told_by_a_text_date_past_12_or_a_trip_in_order_only_when_swapped(tmp_path):
+    year_book = [["SỔ THEO DÕI ĐI CƠ SỞ NĂM 2020"], TRIP_HEADER]
+    book(tmp_path / "a.xlsx", {"Năm 2020": year_book + [  # "13/05/2020" stayed text: no month 13
+        trip(AN, datetime(2020, 6, 5), datetime(2020, 6, 5)), trip(AN, "13/05/2020", "14/05/2020", stt=2)]})
+    book(tmp_path / "b.xlsx", {"Năm 2020": year_book + [  # typed 10/03 - 02/04: stored 3 October - 4 February
+        trip(BINH, datetime(2020, 10, 3), datetime(2020, 2, 4))]})
+    book(tmp_path / "c.xlsx", {"Tháng 5": [["SỔ THEO DÕI ĐI CƠ SỞ THÁNG 5 NĂM 2020"], TRIP_HEADER,  # day first
+                                           trip(AN, datetime(2020, 5, 5), datetime(2020, 5, 7), place="Xã C"),
+                                           trip(AN, datetime(2020, 10, 3), datetime(2020, 10, 13), place="Xã D")]})
+    _, comp = run(tmp_path)
+    assert codes(i for i in comp.issues if i.severity != "info") == [
+        ("a.xlsx", 3, "dates_maybe_swapped"), ("b.xlsx", 3, "dates_maybe_swapped"), ("b.xlsx", 3, "end_before_start")]
+    a, b = [i.message for i in comp.issues if i.code == "dates_maybe_swapped"]
+    assert 'ngày có số ngày trên 12 (như "13/05/2020") bị lưu thành chữ' in a
+    assert "dòng 3 có ngày về trước ngày đi hoặc chuyến đi dài bất thường, đảo lại thì hợp lý" in b

@@ -112,6 +112,18 @@ def row_about(row: list[Any], header: Header) -> str:
     return " | ".join(clean(cell_text(cell(row, header.columns[f]))) for f in ABOUT_FIELDS if f in header.columns)
 
 
+def row_ranges(rows: list[int]) -> str:
+    """[5, 6, 7, 9] -> "5–7, 9"."""
+    parts: list[str] = []
+    start = prev = rows[0]
+    for r in rows[1:] + [0]:
+        if r != prev + 1:
+            parts.append(f"{start}–{prev}" if prev > start else str(start))
+            start = r
+        prev = r
+    return ", ".join(parts)
+
+
 def issue(ctx: SheetContext, row: int, code: str, severity: str, col_field: str | None, message: str,
            suggestion: str = "") -> Issue:
     col = ""

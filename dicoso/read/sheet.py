@@ -17,7 +17,7 @@ from ..model import FileAccount, Issue
 from ..text.clean import cell_text, is_blank
 from ..text.excel import col_letters
 from .book import RawSheet
-from .context import SheetContext, cell, row_about
+from .context import SheetContext, cell, row_about, row_ranges
 from .headers import NAME_MAP, REGISTRATION, ROSTER, SUMMARY, TRIP, Header, match_field, norm_header
 from .records import RECORDERS
 from .trip_rows import trip_columns
@@ -249,18 +249,6 @@ def normalise_sheet(sheet: RawSheet, ctx: SheetContext) -> SheetResult:
     res.issues = [i if i.about or not i.row or i.row > len(rows) else replace(i, about=row_about(rows[i.row - 1], ctx.header))
                   for i in res.issues]
     return res
-
-
-def row_ranges(rows: list[int]) -> str:
-    """[5, 6, 7, 9] -> "5–7, 9"."""
-    parts: list[str] = []
-    start = prev = rows[0]
-    for r in rows[1:] + [0]:
-        if r != prev + 1:
-            parts.append(f"{start}–{prev}" if prev > start else str(start))
-            start = r
-        prev = r
-    return ", ".join(parts)
 
 
 def _hidden_rows_issue(ctx: SheetContext, rows: list[int]) -> Issue:

@@ -12,6 +12,7 @@ from ..text import dates, legacy, names
 from ..text.clean import cell_text, clean, is_blank
 from .context import SheetContext, cell, date_issue, issue, legacy_issue, number
 from .legacy_sheet import repaired
+from .swapped import swapped_dates
 
 TRIP_TEXT_FIELDS = ("position", "department", "place", "level", "content", "order_no", "note")
 TRIP_FIELDS = ("name", "name_key", "start", "end", "days_declared", "submitted") + TRIP_TEXT_FIELDS
@@ -140,4 +141,5 @@ def trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
         if not out["department"][-1]:
             out["department"][-1] = ctx.department_hint
     out["name_key"] = _mapped(out["name"], names.name_key)
+    issues.extend(swapped_dates(rows, ctx, first_row))
     return out, kept

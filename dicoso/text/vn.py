@@ -46,7 +46,7 @@ ISSUE_KINDS = {
     "office_department_unknown": "Tên Ban trong office.yaml không có", "rules_plan_missing": "Bộ quy tắc thiếu kế hoạch",
     "accounting_mismatch": "Lỗi đếm dòng của chương trình", "roster_homonym": "Hai cán bộ trùng tên",
     "ambiguous_name": "Tên trùng, chưa rõ là ai", "folder_unreadable": "Thư mục không đọc được",
-    "path_too_long": "Đường dẫn quá dài",
+    "path_too_long": "Đường dẫn quá dài", "dates_maybe_swapped": "Ngày có thể bị đảo ngày/tháng",
 }
 _ISSUE_KIND_PREFIXES = {"bad_date_": "Ngày không đọc được", "file_": "Tệp không đọc được"}
 
