@@ -135,6 +135,7 @@ SUMMARY_COLUMNS = PROVENANCE + [
     "name_key",
     "department",  # str | "" (the Ban column, else the sheet's title)
     "days",  # float | NaN (the Ban's own day total for the cadre, as typed)
+    "days_column",  # str: the total's column as issues name it ('G (Số ngày đi cơ sở / Cả năm)')
 ]
 
 

@@ -300,6 +300,57 @@ def test_a_ban_total_that_agrees_with_neither_the_period_nor_the_year_is_a_warni
     assert f"ghi {AN} 7 ngày, nhưng chương trình đếm được 3 ngày" in w.message
 
 
+def by_quarter_or_month(folder: Path, shape: str, an_total) -> Path:
+    """A Ban's summary kept per quarter or per month with a total column, beside its August sheet."""
+    trips = [trip(AN, "05/08/2020", "07/08/2020"), trip(BINH, "10/08/2020", "10/08/2020", stt=2)]
+    merges: dict[str, list[str]] = {}
+    if shape == "quarters under a merged parent":  # 'Số ngày đi cơ sở' over Quý I … Quý IV | Cả năm
+        summary = [["TỔNG HỢP SỐ NGÀY ĐI CƠ SỞ NĂM 2020"],
+                   ["STT", "Họ và tên", "Số ngày đi cơ sở", None, None, None, None],
+                   [None, None, "Quý I", "Quý II", "Quý III", "Quý IV", "Cả năm"],
+                   [1, AN, 0, 0, an_total, 0, an_total], [2, BINH, 0, 0, 1, 0, 1]]
+        merges = {"Tổng hợp": ["A2:A3", "B2:B3", "C2:G2"]}
+    else:  # one header row: Tháng 7 | Tháng 8 | Tháng 9 | Cộng
+        summary = [["STT", "Họ và tên", "Tháng 7", "Tháng 8", "Tháng 9", "Cộng"],
+                   [1, AN, 0, an_total, 0, an_total], [2, BINH, 0, 1, 0, 1], [None, "Tổng cộng", 0, 4, 0, 4]]
+    book(folder / "Ban Tuyen giao" / "BTG 2020.xlsx", {"T8": [TRIP_HEADER] + trips, "Tổng hợp": summary},
+         merges=merges)
+    roster(folder / "ds.xlsx", ROSTER)
+    return folder
+
+
+SHAPES = ["quarters under a merged parent", "months in one header row"]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_summary_by_quarter_or_month_with_a_total_column_is_recognised_and_not_counted(tmp_path, shape):
+    data, comp = run(by_quarter_or_month(tmp_path, shape, 3))
+    assert sorted(zip(data.summaries["name"], data.summaries["days"])) == [(AN, 3.0), (BINH, 1.0)]
+    assert [i.code for i in comp.issues if i.severity != "info"] == []
+    assert comp.cadres.set_index("name")["counted_days"].to_dict() == {AN: 3, BINH: 1}
+
+
+@pytest.mark.parametrize(("shape", "column"), zip(SHAPES, ["G (số ngày đi cơ sở / cả năm)", "F (cộng)"]))
+def test_a_total_column_that_differs_from_the_trips_is_a_warning_naming_the_column_and_both_figures(
+        tmp_path, shape, column):
+    _, comp = run(by_quarter_or_month(tmp_path, shape, 5))
+    (w,) = [i for i in comp.issues if i.code == "summary_days_differ"]
+    assert (w.severity, w.sheet, w.column) == ("warning", "Tổng hợp", column)
+    assert f"ghi {AN} 5 ngày, nhưng chương trình đếm được 3 ngày" in w.message
+
+
+def test_a_summary_by_quarter_without_a_total_column_is_named_as_not_read_never_counted(tmp_path):
+    summary = [["STT", "Họ và tên", "Quý I", "Quý II", "Quý III", "Quý IV"], [1, AN, 0, 0, 3, 0], [2, BINH, 0, 0, 1, 0]]
+    trips = [TRIP_HEADER, trip(AN, "05/08/2020", "07/08/2020"), trip(BINH, "10/08/2020", "10/08/2020", stt=2)]
+    book(tmp_path / "BTG.xlsx", {"T8": trips, "Tổng hợp": summary})
+    roster(tmp_path / "ds.xlsx", ROSTER)
+    _, comp = run(tmp_path)
+    (w,) = [i for i in comp.issues if i.severity != "info"]
+    assert (w.code, w.severity, w.sheet) == ("sheet_unrecognised", "warning", "Tổng hợp")
+    assert 'thêm cột "Tổng số ngày"' in w.suggestion
+    assert comp.cadres.set_index("name")["counted_days"].to_dict() == {AN: 3, BINH: 1}
+
+
 # --- messages that fit the book --------------------------------------------------------------
 
 NO_LEVEL_HEADER = ["STT", "Họ và tên", "Từ ngày", "Đến ngày", "Địa bàn", "Nội dung"]

@@ -124,12 +124,17 @@ def row_ranges(rows: list[int]) -> str:
     return ", ".join(parts)
 
 
+def column_name(ctx: SheetContext, col_field: str | None) -> str:
+    """A field's column as the clerk finds it: its letter and its header ("G (cả năm)"); "" if absent."""
+    if not col_field or col_field not in ctx.header.columns:
+        return ""
+    c = ctx.header.columns[col_field]
+    return f"{col_letters(c)} ({ctx.header.labels.get(c, '')})"
+
+
 def issue(ctx: SheetContext, row: int, code: str, severity: str, col_field: str | None, message: str,
            suggestion: str = "") -> Issue:
-    col = ""
-    if col_field and col_field in ctx.header.columns:
-        c = ctx.header.columns[col_field]
-        col = f"{col_letters(c)} ({ctx.header.labels.get(c, '')})"
+    col = column_name(ctx, col_field)
     return Issue(code, severity, message, ctx.file, ctx.sheet, row, col, suggestion)  # type: ignore[arg-type]
 
 

@@ -232,7 +232,9 @@ def _read_sheet(rel: str, sheet, limits: Limits, res: BookResult) -> None:
                 f'Trang "{sheet.name}" không có dòng tiêu đề nhận ra được (cần các cột như STT, Họ và tên, '
                 "Từ ngày, Đến ngày); bỏ qua trang này.",
                 rel, sheet.name, None, "",
-                "Nếu trang này là sổ theo dõi, sửa dòng tiêu đề theo mẫu (Họ và tên, Từ ngày, Đến ngày…) rồi chạy lại.",
+                "Nếu trang này là sổ theo dõi, sửa dòng tiêu đề theo mẫu (Họ và tên, Từ ngày, Đến ngày…) rồi chạy lại. "
+                "Nếu là trang tổng hợp số ngày của Ban thì không cần sửa (trang tổng hợp không được tính); muốn "
+                'chương trình đối chiếu với các chuyến đi, thêm cột "Tổng số ngày" (hoặc "Cả năm").',
             ))
         return
     for fld in header.duplicated:

@@ -39,7 +39,10 @@ FIELD_ALIASES: dict[str, list[str]] = {
         r"thời gian (đi cơ sở|đi công tác|đi công tác cơ sở|công tác)",
         r"ngày đi cơ sở",
     ],
-    "days": [r"số ngày", r"số ngày (đi cơ sở|thực hiện|công tác|thực tế)", r"tổng số ngày"],
+    # a summary sheet's total beside its month or quarter columns ("Quý I" … "Quý IV" | "Cả năm",
+    # "Tháng 7" … "Tháng 9" | "Cộng", under a merged "Số ngày đi cơ sở" or not): the column compared
+    "days": [r"số ngày", r"số ngày (đi cơ sở|thực hiện|công tác|thực tế)", r"tổng số ngày", r"cả năm",
+             r"tổng", r"tổng cộng", r"cộng", r"(cộng )?(lũy|luỹ) kế", r"tổng (cả năm|cộng cả năm)"],
     "place": [
         r"địa bàn",
         r"địa bàn (đến|đi cơ sở|công tác)",

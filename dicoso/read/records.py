@@ -9,7 +9,7 @@ from typing import Any
 from ..model import Issue
 from ..text import dates, legacy, names
 from ..text.clean import cell_text, clean, is_blank
-from .context import SheetContext, cell, date_issue, issue, legacy_issue, number, parse_quarter
+from .context import SheetContext, cell, column_name, date_issue, issue, legacy_issue, number, parse_quarter
 from .headers import NAME_MAP, REGISTRATION, ROSTER, SUMMARY
 from .legacy_sheet import repaired
 
@@ -130,6 +130,7 @@ def _record_summary(row: list[Any], ctx: SheetContext, excel_row: int, issues: l
         "name_key": names.name_key(name),
         "department": cell_text(cell(row, cols.get("department"))) or ctx.department_hint,
         "days": float("nan") if days is None else days,
+        "days_column": column_name(ctx, "days"),
     }
 
 

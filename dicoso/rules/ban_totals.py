@@ -93,7 +93,7 @@ def cross_check(summaries: pd.DataFrame | None, rows: pd.DataFrame | None, facts
                 f'Trang tổng hợp "{clean(r.sheet)}" ghi {cadre} {float(r.days):g} ngày, nhưng chương trình đếm được '
                 f"{counted} ngày từ {where} (mỗi ngày tính một lần, trong kỳ tính {span}). Báo cáo dùng số ngày "
                 "đếm từ các chuyến đi.",
-                column="Số ngày",
+                column=clean(r.days_column) or "Số ngày",
                 suggestion=f"Đối chiếu các chuyến đi của {cadre} trong sổ với trang tổng hợp: có thể thiếu hoặc thừa "
                            "một chuyến, một chuyến ghi hai lần, ngày đi/ngày về gõ nhầm, hoặc cộng nhầm trên trang "
                            "tổng hợp.", **where_of(r)))
