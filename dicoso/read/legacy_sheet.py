@@ -15,6 +15,8 @@ and for the quarter or year it names.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -36,12 +38,14 @@ class LegacySheet:
     example: tuple[int, int, str, str] | None = None  # first (row, col, raw, text), 0-based
 
 
-def sample_texts(sheet: RawSheet, search_rows: int) -> set[str]:
-    """The distinct texts of the sheet's first rows and its name."""
-    out = {sheet.name}
-    for row in sheet.rows[: search_rows + SAMPLE_ROWS]:
-        out.update(v for v in row if v.__class__ is str)
-    return out
+def sample_texts(sheet: RawSheet, search_rows: int) -> Iterator[str]:
+    """The distinct non-ASCII texts of the sheet's name and first rows, in order: lazily, since
+    a Unicode sheet is settled by its first few dozen (`legacy.sheet_encoding`)."""
+    seen: set[str] = set()
+    for text in itertools.chain((sheet.name,), *sheet.rows[: search_rows + SAMPLE_ROWS]):
+        if text.__class__ is str and text not in seen and not text.isascii():
+            seen.add(text)
+            yield text
 
 
 def read_legacy(sheet: RawSheet, search_rows: int) -> LegacySheet:

@@ -17,18 +17,31 @@ from pathlib import Path
 from typing import Any
 
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateSyntaxError
 from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 
 from . import template_check
 from .office import RenderError
-from .ooxml import normalise_zip, word_properties
+from .ooxml import read_zip, word_properties, write_zip
 
 _COMPILED: dict[str, Any] = {}  # source -> jinja Template, least recently used first
 _COMPILED_MAX = 16  # the parts (body, headers, footers) of the few templates a run fills
+_PATCHED: dict[str, tuple[str, bool]] = {}  # part XML -> (docxtpl's patched XML, has {%tc %} loops)
+
+
+class _Collected:
+    """A stand-in for python-docx's zip writer that keeps the parts by member name."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.parts[pack_uri.membername] = blob
 
 
 class _Env(SandboxedEnvironment):
@@ -36,7 +49,7 @@ class _Env(SandboxedEnvironment):
     error can be traced back to the tag that caused it."""
 
     def __init__(self) -> None:
-        super().__init__(autoescape=True, undefined=StrictUndefined)
+        super().__init__(autoescape=True, undefined=StrictUndefined, finalize=_masked)
         self.sources: list[str] = []
 
     def from_string(self, source, *args, **kwargs):
@@ -117,16 +130,40 @@ class Template(DocxTemplate):
         return xml
 
     def patch_xml(self, src_xml):
-        if not self._column_loops:  # a Word run boundary may split the tag: look at the text only
+        # docxtpl's patching is a pure function of the part's XML: done once per part of a
+        # template filled several times (a notice per Ban), like the compiling (_Env)
+        hit = _PATCHED.pop(src_xml, None)
+        if hit is None:  # a Word run boundary may split the tag: look at the text only
             text = re.sub(r"<[^>]*>", "", src_xml)
-            self._column_loops = re.search(r"\{%-?\s*tc\b", text) is not None
-        return super().patch_xml(src_xml)
+            hit = super().patch_xml(src_xml), re.search(r"\{%-?\s*tc\b", text) is not None
+        _PATCHED[src_xml] = hit  # most recent last
+        while len(_PATCHED) > _COMPILED_MAX:
+            del _PATCHED[next(iter(_PATCHED))]
+        self._column_loops = self._column_loops or hit[1]
+        return hit[0]
+
+    def parts(self) -> dict[str, bytes]:
+        """The filled package's parts, uncompressed: what `save` would zip, for
+        ooxml.write_zip to zip once (saving, then re-reading and rewriting the zip,
+        compressed every part twice)."""
+        self.pre_processing()
+        if self.crc_to_new_media or self.crc_to_new_embedded or self.zipname_to_replace:
+            written = io.BytesIO()  # docxtpl rewrites the saved zip itself: let it
+            self.save(written)
+            return read_zip(written)
+        package = self.docx.part.package
+        collected: Any = _Collected()  # duck-typed as python-docx's PhysPkgWriter
+        for part in package.parts:
+            part.before_marshal()
+        # python-docx's own writer (pinned in requirements-run.txt), into a dict instead of a zip
+        PackageWriter._write_content_types_stream(collected, package.parts)
+        PackageWriter._write_pkg_rels(collected, package.rels)
+        PackageWriter._write_parts(collected, package.parts)
+        return collected.parts
 
     def fix_tables(self, xml):
         if self._column_loops:
             return super().fix_tables(xml)
-        from lxml import etree
-
         return etree.fromstring(xml, parser=etree.XMLParser(recover=True, huge_tree=True))
 
 
@@ -149,13 +186,8 @@ _UNMASK = str.maketrans("\ue000\ue001", "{}")
 
 
 def _masked(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.translate(_MASK)
-    if isinstance(value, dict):
-        return {k: _masked(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_masked(v) for v in value]
-    return value
+    """Jinja's `finalize`: every value a tag prints, before it is escaped."""
+    return value.translate(_MASK) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -172,6 +204,13 @@ class Properties:
 _KEEP_TOGETHER = re.compile(r"(?<!\w)(?:[Nn]gày|[Tt]háng|[Nn]ăm|[Qq]uý) (?=\d|[IVX]+/\d)")
 
 
+# The paragraphs finish_text has work in (the rest, most of a long report's table cells, are
+# passed over in C): a brace, a masked brace, or a word _KEEP_TOGETHER joins to what follows.
+_CANDIDATES = etree.XPath(
+    ".//w:p[" + " or ".join(f"contains(., '{s}')" for s in ("{", "}", "\ue000", "\ue001", "gày ", "háng ", "ăm ", "uý "))
+    + "]", namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+
+
 def finish_text(body, name: str) -> None:
     """One pass over the rendered paragraphs (a long report has thousands):
 
@@ -181,7 +220,7 @@ def finish_text(body, name: str) -> None:
       boundary (a tag's value) falls right after the space.
     """
     w_t = qn("w:t")
-    for p in body.iter(qn("w:p")):
+    for p in _CANDIDATES(body):
         texts = [t for t in p.iter(w_t) if t.text]
         if not texts:
             continue
@@ -216,7 +255,7 @@ def render(tpl: Template, context: dict[str, Any], out_path: Path, *, name: str,
     found = template_check.lint(tpl.docx.element.body, name)
     env = _Env()
     try:
-        tpl.render(_masked(context), jinja_env=env, autoescape=True)
+        tpl.render(context, jinja_env=env, autoescape=True)
     except (JinjaError, TypeError, ValueError, AttributeError, KeyError) as exc:
         raise _explain(exc, env, found, context, name) from exc
     finish_text(tpl.docx.element.body, name)
@@ -229,6 +268,6 @@ def render(tpl: Template, context: dict[str, Any], out_path: Path, *, name: str,
     company = ""
     if properties is not None:
         props.title, props.subject, company = properties.title, properties.subject, properties.company
-    written = io.BytesIO()
-    tpl.save(written)
-    normalise_zip(Path(out_path), written, edit=lambda parts: word_properties(parts, company))
+    parts = tpl.parts()
+    word_properties(parts, company)
+    write_zip(Path(out_path), parts)

@@ -12,10 +12,9 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache, wraps
-from typing import Any
+from typing import Any, NamedTuple
 
 from .clean import cell_text, clean, is_blank, lower
 from .excel import EPOCH as SERIAL_EPOCH
@@ -66,8 +65,7 @@ Parts = tuple[int, int | None, int | None]  # day, month, year as typed
 _MANY = ("\x00", "\x00")  # marker: more than one range separator written out
 
 
-@dataclass(frozen=True, slots=True)
-class YearHint:
+class YearHint(NamedTuple):  # a tuple: the parsers' cache hashes and compares it per cell value, in C
     """What a book says about the year of the dates typed in it without one: the year its
     title, sheet or file name gives, and the months it names (a December book 12-12, a
     fourth-quarter book 10-12, a year book 1-12)."""

@@ -10,6 +10,7 @@ of valid Vietnamese syllables. Valid Vietnamese Unicode is never touched.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -331,9 +332,16 @@ _ASCII = frozenset(map(chr, range(128)))
 _TCVN3_TEXT, _VNI_TEXT = _ASCII | TCVN3_CHARS, _ASCII | VNI_CHARS
 
 
+# a character neither font produces: found in C at the first "ễ" of a Unicode text (the reader
+# asks this of every distinct text of every sheet)
+_NEITHER = re.compile("[^" + "".join(re.escape(ch) for ch in sorted(_TCVN3_TEXT | _VNI_TEXT)) + "]")
+
+
 def could_be_legacy(text: str) -> bool:
     """Every character one a legacy font can produce (cheap): a text with any other one
     ("ễ", "ư", "đ", …) is never converted by `repair_text` or `repair_in`."""
+    if _NEITHER.search(text):
+        return False
     chars = set(text)
     return chars <= _TCVN3_TEXT or chars <= _VNI_TEXT
 
