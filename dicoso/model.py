@@ -94,6 +94,7 @@ TRIP_COLUMNS = PROVENANCE + [
     "content",  # str
     "order_no",  # str (Số công lệnh)
     "submitted",  # date | None (Ngày nộp báo cáo; None = not filed)
+    "submitted_unknown",  # bool: the cell says filed without a date, or its date cannot be read
     "note",  # str
 ]
 

@@ -275,7 +275,8 @@ def test_totals_and_departments():
     comp = run(roster, trips)
     assert comp.totals == {"cadres": 3, "required": 3, "exempt": 0, "trips": 3, "days": 72, "average_days": 24.0,
                            "met": 1, "met_share": 0.333, "overlap_days": 0, "reports_on_time": 0,
-                           "reports_late": 0, "reports_overdue": 3, "reports_pending": 0, "reports_not_recorded": 0}
+                           "reports_late": 0, "reports_overdue": 3, "reports_pending": 0, "reports_not_recorded": 0,
+                           "reports_undated": 0}
     assert [(d["department"], d["cadres"], d["days"], d["met"], d["met_share"]) for d in comp.departments] == [
         ("Ban Tuyên giáo", 2, 72, 1, 0.5), ("Văn phòng", 1, 0, 0, 0.0)]
 

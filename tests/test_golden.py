@@ -28,14 +28,14 @@ RUNS = {
 
 GOLDEN: dict[str, dict[str, str]] = {
     "year": {"bao-cao-2020.docx": "4a91c9d64b164984", "bieu-do-2020.png": "8f6f1fa26d60d8d7",
-             "loi-du-lieu-2020.xlsx": "8438f167eb16d26f", "manifest.json": "629a3c39db9eac40",
-             "summary.json": "127b6f0b5c4c832d", "tong-hop-2020.xlsx": "6b0952ca4ab7e00b"},
+             "loi-du-lieu-2020.xlsx": "8438f167eb16d26f", "manifest.json": "e7fe36c4c348699a",
+             "summary.json": "7c157a93792e5f81", "tong-hop-2020.xlsx": "6b0952ca4ab7e00b"},
     "quarter": {"bao-cao-2020-Q3.docx": "7db71d7821cf5313", "bieu-do-2020-Q3.png": "cbdf7d0067298e0d",
-                "loi-du-lieu-2020-Q3.xlsx": "551760fc1b5144d5", "manifest.json": "29fc962b618f24eb",
-                "summary.json": "c59d67f87ef22cd5", "tong-hop-2020-Q3.xlsx": "769484bd60b868ed"},
+                "loi-du-lieu-2020-Q3.xlsx": "551760fc1b5144d5", "manifest.json": "803b5b99a48b4077",
+                "summary.json": "1a74f8d775795c0b", "tong-hop-2020-Q3.xlsx": "769484bd60b868ed"},
     "month": {"bao-cao-2020-05.docx": "25c55e3635c2c68c", "bieu-do-2020-05.png": "cb9a560976018c44",
-              "loi-du-lieu-2020-05.xlsx": "939a5079844bfdfb", "manifest.json": "c21e4a1d31200a21",
-              "summary.json": "2b40aa4c30f0b84b", "tong-hop-2020-05.xlsx": "cd86aa96bcd74560"},
+              "loi-du-lieu-2020-05.xlsx": "939a5079844bfdfb", "manifest.json": "994f9858bfc7b1f4",
+              "summary.json": "e2cbf24c703325e9", "tong-hop-2020-05.xlsx": "cd86aa96bcd74560"},
 }
 
 

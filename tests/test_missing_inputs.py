@@ -132,13 +132,18 @@ def _ban_books(drop: Path) -> None:
                [2, "Nguyễn Văn An", "11/05/2020", "12/05/2020", "Xã Đạo Tú", "Thăm nắm tình hình", None]]})
 
 
-def test_book_without_report_date_column_is_not_recorded_said_once_and_kept_out_of_late_and_overdue(
-        tmp_path, capsys):
+def year_run(tmp_path: Path, capsys, build) -> tuple[str, dict, Path]:
+    """The year report of a drop folder made by `build`: (console, summary.json, output folder)."""
     drop, out = tmp_path / "Sổ", tmp_path / "Kết quả"
-    _ban_books(drop)
+    build(drop)
     code, stdout, _ = cli(capsys, drop, "--year", "2020", *AS_OF_ARGS, "--out", out)
     assert code == 0
-    summary = summary_of(out)
+    return stdout, summary_of(out), out
+
+
+def test_book_without_report_date_column_is_not_recorded_said_once_and_kept_out_of_late_and_overdue(
+        tmp_path, capsys):
+    stdout, summary, out = year_run(tmp_path, capsys, _ban_books)
     t = summary["totals"]
     assert (t["reports_on_time"], t["reports_late"], t["reports_overdue"], t["reports_not_recorded"]) == (0, 1, 1, 3)
     assert [r["name"] for r in summary["reports"]["overdue"]] == ["Nguyễn Văn An"]
@@ -151,6 +156,41 @@ def test_book_without_report_date_column_is_not_recorded_said_once_and_kept_out_
     assert ("Có 0/2 chuyến đi được báo cáo kết quả đúng hạn (0%); 1 báo cáo nộp muộn; 1 báo cáo quá hạn chưa nộp; "
             "0 báo cáo chưa đến hạn nộp; 3 chuyến đi chưa rõ ngày nộp báo cáo (sổ của Ban không có cột “Ngày nộp "
             "báo cáo”; không tính vào các số trên)") in text
+
+
+# --- a report cell that says "filed" without a date, or a date that cannot be read -------------
+def _filed_without_dates(drop: Path) -> None:
+    roster(drop / "Danh sách cán bộ.xlsx", [[1, "Nguyễn Văn An", "Chuyên viên", "Ban Tuyên giáo"]])
+    header = ["STT", "Họ và tên", "Từ ngày", "Đến ngày", "Địa bàn", "Nội dung", "Ngày nộp báo cáo"]
+    trip = ["Nguyễn Văn An", "04/05/2020", "06/05/2020", "Xã Kim Long", "Dự sinh hoạt chi đoàn"]
+    book(drop / "Ban Tuyen giao" / "BTG 2020.xlsx", {"T5": [["BAN TUYÊN GIÁO"], header,
+        [1, *trip[:3], "Xã Kim Long", "Dự sinh hoạt chi đoàn", "Đã nộp"],
+        [2, trip[0], "11/05/2020", "12/05/2020", "Xã Đạo Tú", "Thăm nắm tình hình", "x"],
+        [3, trip[0], "18/05/2020", "18/05/2020", "Xã Hợp Thịnh", "Dự sinh hoạt chi đoàn", "nộp hôm thứ Hai"],
+        [4, trip[0], "25/05/2020", "25/05/2020", "Xã Tam Hồng", "Khảo sát", "27/05/2020"],
+        [5, trip[0], "01/06/2020", "01/06/2020", "Xã Đồng Tĩnh", "Khảo sát", None]]})
+
+
+def test_a_report_filed_without_a_date_or_with_an_unreadable_one_is_unknown_never_overdue(tmp_path, capsys):
+    stdout, summary, out = year_run(tmp_path, capsys, _filed_without_dates)
+    t = summary["totals"]
+    # rows 3-5 of the sheet: "Đã nộp", "x", an unreadable text; then one on time and one blank (overdue)
+    assert (t["reports_on_time"], t["reports_late"], t["reports_overdue"], t["reports_not_recorded"],
+            t["reports_undated"]) == (1, 0, 1, 3, 3)
+    [warning] = [i for i in summary["issues"] if i["code"] == "report_filed_undated"]
+    assert (warning["severity"], warning["sheet"], warning["row"]) == ("warning", "T5", 3)
+    assert warning["message"].startswith('Ô ngày nộp báo cáo ghi "Đã nộp" mà không ghi ngày nộp (2 dòng: 3–4): '
+                                         "chưa biết báo cáo nộp đúng hạn hay nộp muộn")
+    [error] = [i for i in summary["issues"] if i["severity"] == "error"]
+    assert (error["code"], error["row"]) == ("bad_date_submitted", 5)
+    assert error["message"].startswith('Không hiểu ngày "nộp hôm thứ Hai"')
+    assert "chưa rõ ngày nộp nên không được tính vào số báo cáo đúng hạn, nộp muộn hay quá hạn" in error["message"]
+    assert not [i for i in summary["issues"] if i["code"] == "report_date_not_recorded"]  # the book has the column
+    text = docx_text(out / "bao-cao-2020.docx")
+    assert ("1 báo cáo quá hạn chưa nộp; 0 báo cáo chưa đến hạn nộp; 3 chuyến đi chưa rõ ngày nộp báo cáo (ô ngày "
+            "nộp ghi “đã nộp” mà không ghi ngày, hoặc ghi ngày không đọc được; không tính vào các số trên)") in text
+    assert [(r["row"], r["days_overdue"]) for r in summary["reports"]["overdue"]] == [(7, 208)]  # the blank cell
+    assert 'Ô ngày nộp báo cáo ghi "Đã nộp" mà không ghi ngày nộp (2 dòng: 3–4)' in stdout
 
 
 def test_samples_are_unchanged_by_the_report_date_rule(tmp_path, capsys):

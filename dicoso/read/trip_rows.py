@@ -10,12 +10,14 @@ from typing import Any
 from ..model import Issue
 from ..text import dates, legacy, names
 from ..text.clean import cell_text, clean, is_blank
-from .context import SheetContext, cell, date_issue, issue, legacy_issue, number
+from .context import SheetContext, cell, date_issue, issue, legacy_issue, number, row_ranges
 from .legacy_sheet import repaired
 from .swapped import swapped_dates
 
 TRIP_TEXT_FIELDS = ("position", "department", "place", "level", "content", "order_no", "note")
-TRIP_FIELDS = ("name", "name_key", "start", "end", "days_declared", "submitted") + TRIP_TEXT_FIELDS
+UNREADABLE_REPORT_DATE = ("Chuyến đi vẫn được tính; báo cáo của chuyến này chưa rõ ngày nộp nên không được tính vào số "
+                          "báo cáo đúng hạn, nộp muộn hay quá hạn.")
+TRIP_FIELDS = ("name", "name_key", "start", "end", "days_declared", "submitted", "submitted_unknown") + TRIP_TEXT_FIELDS
 
 
 def _column(rows: list[list[Any]], col: int | None) -> list[Any]:
@@ -57,6 +59,17 @@ def _stray_legacy_note(rows: list[list[Any]], ctx: SheetContext, first_row: list
                  "Không cần sửa để chạy báo cáo; nên gõ lại các ô đó bằng Unicode (Times New Roman).")
 
 
+def _undated_note(rows: list[list[Any]], ctx: SheetContext, first_row: list[int], undated: list[int]) -> Issue:
+    """One warning per sheet for the report cells that say "filed" without a date."""
+    shown = cell_text(cell(rows[first_row.index(undated[0])], ctx.header.columns["submitted"]))
+    n = len(undated)
+    return issue(ctx, undated[0], "report_filed_undated", "warning", "submitted",
+                 f'Ô ngày nộp báo cáo ghi "{shown}" mà không ghi ngày nộp ({n} dòng: {row_ranges(undated)}): chưa biết '
+                 f"báo cáo nộp đúng hạn hay nộp muộn; {'các chuyến này' if n > 1 else 'chuyến này'} không được tính vào "
+                 "số báo cáo đúng hạn, nộp muộn hay quá hạn.",
+                 "Ghi ngày nộp báo cáo (ngày/tháng/năm, ví dụ 12/08/2020) vào các ô đó rồi chạy lại.")
+
+
 def trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
                   issues: list[Issue]) -> tuple[dict[str, list[Any]], list[int]]:
     """Trip records of the data rows, column by column; returns (columns, kept Excel rows).
@@ -79,13 +92,15 @@ def trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
     starts = _mapped(_column(rows, cols.get("start")), lambda v: (is_blank(v), dates.parse_date(fix(v), hint)))
     ends = _mapped(_column(rows, cols.get("end")), lambda v: (is_blank(v), dates.parse_date(fix(v), hint)))
     periods = _mapped(_column(rows, cols.get("period")), lambda v: (is_blank(v), dates.parse_range(fix(v), hint)))
-    submitted = _mapped(_column(rows, cols.get("submitted")), lambda v: dates.parse_submitted(fix(v), hint))
+    submitted = _mapped(_column(rows, cols.get("submitted")),
+                        lambda v: (None, "undated") if dates.filed_undated(fix(v)) else dates.parse_submitted(fix(v), hint))
     days = _mapped(_column(rows, cols.get("days")), lambda v: (number(v), is_blank(v), cell_text(v)))
     texts = {f: _mapped(_column(rows, cols.get(f)), lambda v: cell_text(fix(v))) for f in TRIP_TEXT_FIELDS}
     if converted:
         issues.append(_stray_legacy_note(rows, ctx, first_row, converted))
     out: dict[str, list[Any]] = {f: [] for f in TRIP_FIELDS}
     kept: list[int] = []
+    undated: list[int] = []  # rows whose report cell says filed, without a date
     for k, excel_row in enumerate(first_row):
         raw, name, status = name_parts[k]
         if not name:
@@ -121,8 +136,10 @@ def trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
                                  "Điền ngày đi và ngày về (ngày/tháng/năm) rồi chạy lại."))
             continue
         filed, err = submitted[k]
-        if err:
-            issues.append(date_issue(ctx, excel_row, "submitted", err))
+        if err == "undated":
+            undated.append(excel_row)
+        elif err:
+            issues.append(date_issue(ctx, excel_row, "submitted", f"{err} {UNREADABLE_REPORT_DATE}"))
         elif filed is not None and end is not None:  # "05/01" for a trip ending 30/12
             _, filed = dates.in_order(end, filed, None, cell(rows[k], cols["submitted"]))
         declared, blank, shown = days[k]
@@ -136,10 +153,13 @@ def trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
         out["end"].append(end)
         out["days_declared"].append(float("nan") if declared is None else declared)
         out["submitted"].append(filed)
+        out["submitted_unknown"].append(err is not None)  # neither filed on a known day nor not filed
         for f in TRIP_TEXT_FIELDS:
             out[f].append(texts[f][k])
         if not out["department"][-1]:
             out["department"][-1] = ctx.department_hint
     out["name_key"] = _mapped(out["name"], names.name_key)
+    if undated:
+        issues.append(_undated_note(rows, ctx, first_row, undated))
     issues.extend(swapped_dates(rows, ctx, first_row))
     return out, kept

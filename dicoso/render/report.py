@@ -215,7 +215,7 @@ def build_context(summary: dict, office: dict, *, as_of: date, chart: Any = None
             "reports_recorded": vf.number(recorded),
             "on_time_share": say.share(t.get("reports_on_time", 0) / recorded if recorded else None),
             "not_recorded": vf.number(not_recorded),
-            "not_recorded_text": say.not_recorded(not_recorded),
+            "not_recorded_text": say.not_recorded(not_recorded, t.get("reports_undated", 0)),
             "late": vf.number(t.get("reports_late", 0)), "overdue": vf.number(t.get("reports_overdue", 0)),
             "pending": vf.number(t.get("reports_pending", 0)),
             "late_or_overdue": bool(t.get("reports_late") or t.get("reports_overdue")),

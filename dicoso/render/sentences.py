@@ -105,12 +105,16 @@ def not_required(cadres: list[dict]) -> str:
     return f"; không tính {'; '.join(parts)}" if parts else ""
 
 
-def not_recorded(n: int) -> str:
-    """`; 3 chuyến đi chưa rõ ngày nộp báo cáo (…)` after the report figures, or ""."""
+def not_recorded(n: int, undated: int = 0) -> str:
+    """`; 3 chuyến đi chưa rõ ngày nộp báo cáo (…)` after the report figures, or "".
+
+    `undated` of the `n`: a cell saying "filed" without a date, or a date that cannot be read;
+    the others: a book without the column."""
     if not n:
         return ""
-    return (f"; {vf.number(n)} chuyến đi chưa rõ ngày nộp báo cáo (sổ của Ban không có cột “Ngày nộp báo cáo”; "
-            "không tính vào các số trên)")
+    why = [w for w, k in (("sổ của Ban không có cột “Ngày nộp báo cáo”", n - undated),
+                          ("ô ngày nộp ghi “đã nộp” mà không ghi ngày, hoặc ghi ngày không đọc được", undated)) if k]
+    return f"; {vf.number(n)} chuyến đi chưa rõ ngày nộp báo cáo ({' hoặc '.join(why)}; không tính vào các số trên)"
 
 
 # --- the documents cited ---------------------------------------------------------------------

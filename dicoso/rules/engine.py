@@ -202,6 +202,9 @@ def compute(data: ReadResult, rs: RuleSet, period: Period, as_of: date,
     totals = _group_totals(table) | {
         "overlap_days": int(table["overlap_days"].sum()),
         **{f"reports_{s}": int(status.get(s, 0)) for s in ("on_time", "late", "overdue", "pending", "not_recorded")},
+        # of those not recorded, the ones whose cell says filed without a date or cannot be read
+        "reports_undated": int(((reported["status"] == "not_recorded") & reported["submitted_unknown"].eq(True)).sum())
+        if "status" in reported and "submitted_unknown" in reported else 0,
     }
     departments = [{"department": d, **_group_totals(g)} for d, g in table.groupby("department", sort=False)]
     roster_rejected = sum(i.code == ROSTER_ROW_AMBIGUOUS for i in issues)

@@ -177,12 +177,14 @@ def explode_days(k: pd.DataFrame) -> pd.DataFrame:
 
 
 def _recorded(k: pd.DataFrame, unrecorded: frozenset[tuple[str, str]]) -> np.ndarray:
-    """False for trips of a sheet without a "Ngày nộp báo cáo" column: their report date is
-    not known (neither filed nor not filed)."""
+    """False for trips whose report date is not known (neither filed on a known day nor not
+    filed): those of a sheet without a "Ngày nộp báo cáo" column, and those whose cell says
+    "filed" without a date or holds a date that cannot be read (`submitted_unknown`)."""
+    known = ~k["submitted_unknown"].eq(True).to_numpy() if "submitted_unknown" in k else np.ones(len(k), dtype=bool)
     if not unrecorded or not len(k):
-        return np.ones(len(k), dtype=bool)
+        return known
     pairs = pd.MultiIndex.from_arrays([k["file"].astype(str), k["sheet"].astype(str)])
-    return ~pairs.isin(list(unrecorded))
+    return known & ~pairs.isin(list(unrecorded))
 
 
 def _spans(t: pd.DataFrame) -> pd.DataFrame:
@@ -202,7 +204,7 @@ def _spans(t: pd.DataFrame) -> pd.DataFrame:
 def process_trips(trips: pd.DataFrame, facts: Facts, names: Names, keep_rows: bool = False,
                   ) -> TripResult:
     """Kept trips get columns cid, s, e, sub (day numbers; sub = NONE when not filed),
-    recorded (False: the book has no report-date column), rank, counts, content_known
+    recorded (False: the report date is not known, _recorded), rank, counts, content_known
     (the rule kinds' `classify`), cs/ce (clipped to the window), in_window (days inside),
     counted, and whatever the kinds' `trip_status` adds (the report deadline: due,
     status, days_late, days_overdue)."""

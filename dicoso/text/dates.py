@@ -51,6 +51,17 @@ NOT_FILED = {
     "—",
 }
 
+# A "Ngày nộp báo cáo" cell saying the report was filed, without its date (a tick, "Đã nộp"):
+# filed, but on time or late is not known.
+FILED_UNDATED = {"đã nộp", "đã nộp báo cáo", "đã nộp bc", "đã báo cáo", "đã bc", "đã gửi", "đã gửi báo cáo", "nộp rồi",
+                 "đã có", "có", "rồi", "x", "v", "✓", "✔", "✔️", "+"}
+
+
+def filed_undated(value: object) -> bool:
+    """Whether a report-date cell says "filed" without saying when (FILED_UNDATED)."""
+    return isinstance(value, str) and lower(value).strip(" .!") in FILED_UNDATED
+
+
 _WORDS = re.compile(r"\b(?:từ|ngày|tháng|năm|hết)\b")
 # One separator kind per date: "5-7/12" is a range (5 to 7 December), not 5/7/2012.
 _PART = re.compile(r"(\d{1,2})(?:([/.\- ])(\d{1,2})(?:\2(\d{4}|\d{2}))?)?")

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Ghi chú"}
 # A trip report's status (rules/checks/report_deadline.py), as the workbooks write it.
 REPORT_STATUS = {"on_time": "Đúng hạn", "late": "Nộp muộn", "overdue": "Quá hạn, chưa nộp", "pending": "Chưa đến hạn",
-                 "not_recorded": "Chưa rõ (sổ không có cột ngày nộp)"}
+                 "not_recorded": "Chưa rõ ngày nộp"}
 
 # What kind of problem an Issue is, in the clerk's words (the problem list's "Loại lỗi"
 # column). The stable code stays in summary.json; a code added without a label here
@@ -42,6 +42,7 @@ ISSUE_KINDS = {
     "duplicate_column": "Hai cột trùng tên", "missing_columns": "Thiếu cột",
     "header_ambiguous": "Cột ngày chưa rõ nghĩa",
     "registration_data_missing": "Thiếu số liệu đăng ký", "report_date_not_recorded": "Sổ thiếu cột ngày nộp báo cáo",
+    "report_filed_undated": "Đã nộp báo cáo nhưng không ghi ngày",
     "summary_days_differ": "Trang tổng hợp của Ban lệch", "summary_name_unknown": "Tên ở trang tổng hợp không có",
     "office_department_unknown": "Tên Ban trong office.yaml không có", "rules_plan_missing": "Bộ quy tắc thiếu kế hoạch",
     "accounting_mismatch": "Lỗi đếm dòng của chương trình", "roster_homonym": "Hai cán bộ trùng tên",

@@ -5,7 +5,9 @@ trip has a report status).
 
 A trip of a book without a "Ngày nộp báo cáo" column is `not_recorded`: absent is not
 zero, so it is neither late nor overdue, and it is kept out of every report figure; the
-book is named once in a warning.
+book is named once in a warning. So is a trip whose cell says "filed" without a date
+("Đã nộp", a tick: the reader's warning names the rows) or holds a date that cannot be
+read (the reader's error): filed or not, on time or late, is not known.
 """
 
 from __future__ import annotations
@@ -42,9 +44,10 @@ class ReportDeadline(Check):
 
     def trip_issues(self, trips: pd.DataFrame, facts: Facts) -> list[Issue]:
         """Once per book without a report-date column, for its trips inside the window."""
-        if self.days is None or "recorded" not in trips or trips["recorded"].all():
+        if self.days is None or not facts.unrecorded_sheets or not len(trips):
             return []
-        unknown = trips[(trips["in_window"] > 0) & ~trips["recorded"].astype(bool)]
+        pairs = pd.MultiIndex.from_arrays([trips["file"].astype(str), trips["sheet"].astype(str)])
+        unknown = trips[(trips["in_window"] > 0) & pairs.isin(list(facts.unrecorded_sheets))]
         out = []
         for file, group in unknown.groupby("file", sort=True):
             sheets = ", ".join(f'"{s}"' for s in dict.fromkeys(group["sheet"].tolist()))
