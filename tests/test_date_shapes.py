@@ -120,3 +120,24 @@ def test_month_first_cells_are_told_by_a_text_date_past_12_or_a_trip_in_order_on
     a, b = [i.message for i in comp.issues if i.code == "dates_maybe_swapped"]
     assert 'ngày có số ngày trên 12 (như "13/05/2020") bị lưu thành chữ' in a
     assert "dòng 3 có ngày về trước ngày đi hoặc chuyến đi dài bất thường, đảo lại thì hợp lý" in b
+
+
+# --- 3. a year typed wrong ------------------------------------------------------------------------
+
+
+def test_a_trip_dated_years_away_from_the_book_s_year_is_a_warning_naming_its_rows_never_moved(tmp_path):
+    """'05/08/2002' typed for 05/08/2020 in the August 2020 book: noted as outside the period
+    only, the clerk would not see 3 days lost; a carried-over December of the year before is
+    no typo."""
+    rows = [TRIP_HEADER, trip(AN, "05/08/2002", "07/08/2002"), trip(AN, "12/08/2020", "12/08/2020", stt=2),
+            trip(BINH, "20/08/2012", "20/08/2012", stt=3), trip(BINH, "28/12/2019", "29/12/2019", stt=4)]
+    book(tmp_path / "BTG T8.xlsx", {"T8": [["BAN TUYÊN GIÁO"], ["SỔ THEO DÕI ĐI CƠ SỞ THÁNG 8 NĂM 2020"]] + rows})
+    book(tmp_path / "khong nam.xlsx", {"T8": [["SỔ THEO DÕI ĐI CƠ SỞ"], TRIP_HEADER, trip(AN, "05/08/2002", "05/08/2002")]})
+    data, comp = run(tmp_path)
+    (w,) = [i for i in comp.issues if i.code == "date_year_unlikely"]
+    assert (w.file, w.sheet, w.row, w.severity) == ("BTG T8.xlsx", "T8", 4, "warning")
+    assert w.message.startswith("Sổ ghi năm 2020 (tiêu đề, tên trang hoặc tên tệp) nhưng 2 dòng (4, 6) có ngày đi ở "
+                                "năm khác hẳn, ví dụ 05/08/2002 – 07/08/2002: có thể gõ nhầm năm.")
+    assert [r[2] for r in dates_of(data) if r[0] == "BTG T8.xlsx"] == [
+        date(2002, 8, 5), date(2020, 8, 12), date(2012, 8, 20), date(2019, 12, 28)]  # as typed, never moved
+    assert days(comp) == {AN: 1, BINH: 0}

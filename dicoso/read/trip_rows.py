@@ -10,6 +10,7 @@ from typing import Any
 from ..model import Issue
 from ..text import dates, legacy, names
 from ..text.clean import cell_text, clean, is_blank
+from ..text.vn import dmy
 from .context import SheetContext, cell, date_issue, issue, legacy_issue, number, row_ranges
 from .legacy_sheet import repaired
 from .swapped import swapped_dates
@@ -68,6 +69,29 @@ def _undated_note(rows: list[list[Any]], ctx: SheetContext, first_row: list[int]
                  f"báo cáo nộp đúng hạn hay nộp muộn; {'các chuyến này' if n > 1 else 'chuyến này'} không được tính vào "
                  "số báo cáo đúng hạn, nộp muộn hay quá hạn.",
                  "Ghi ngày nộp báo cáo (ngày/tháng/năm, ví dụ 12/08/2020) vào các ô đó rồi chạy lại.")
+
+
+FAR_YEARS = 2  # a trip this many years or more from the year its book names: a typo, said (never fixed)
+
+
+def _far_from_book_year(ctx: SheetContext, kept: list[int], starts: list, ends: list) -> Issue | None:
+    """One warning per sheet for trips dated years away from the year the book names in its
+    title, sheet or file name ("05/08/2002" in "SỔ THEO DÕI … NĂM 2020"): outside the period
+    they would otherwise only be noted as not counted."""
+    book_year = ctx.year_hint
+    if not book_year:
+        return None
+    far = [(row, s, e) for row, s, e in zip(kept, starts, ends)
+           if abs(s.year - book_year) >= FAR_YEARS or abs(e.year - book_year) >= FAR_YEARS]
+    if not far:
+        return None
+    row, s, e = far[0]
+    rows = row_ranges([r for r, _, _ in far])
+    return issue(ctx, row, "date_year_unlikely", "warning", "start" if "start" in ctx.header.columns else "period",
+                 f"Sổ ghi năm {book_year} (tiêu đề, tên trang hoặc tên tệp) nhưng {len(far)} dòng ({rows}) có ngày "
+                 f"đi ở năm khác hẳn, ví dụ {dmy(s)} – {dmy(e)}: có thể gõ nhầm năm. Chương trình không tự sửa năm; "
+                 "chuyến nằm ngoài kỳ báo cáo thì không được tính.",
+                 f"Kiểm tra năm của các ô ngày đó (sổ năm {book_year}) rồi chạy lại.")
 
 
 def trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
@@ -161,5 +185,8 @@ def trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
     out["name_key"] = _mapped(out["name"], names.name_key)
     if undated:
         issues.append(_undated_note(rows, ctx, first_row, undated))
+    far = _far_from_book_year(ctx, kept, out["start"], out["end"])
+    if far:
+        issues.append(far)
     issues.extend(swapped_dates(rows, ctx, first_row))
     return out, kept

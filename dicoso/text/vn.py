@@ -43,6 +43,7 @@ ISSUE_KINDS = {
     "header_ambiguous": "Cột ngày chưa rõ nghĩa",
     "registration_data_missing": "Thiếu số liệu đăng ký", "report_date_not_recorded": "Sổ thiếu cột ngày nộp báo cáo",
     "report_filed_undated": "Đã nộp báo cáo nhưng không ghi ngày",
+    "date_year_unlikely": "Năm của ngày đi khác hẳn năm của sổ",
     "summary_days_differ": "Trang tổng hợp của Ban lệch", "summary_name_unknown": "Tên ở trang tổng hợp không có",
     "office_department_unknown": "Tên Ban trong office.yaml không có", "rules_plan_missing": "Bộ quy tắc thiếu kế hoạch",
     "accounting_mismatch": "Lỗi đếm dòng của chương trình", "roster_homonym": "Hai cán bộ trùng tên",
