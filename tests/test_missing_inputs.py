@@ -179,7 +179,7 @@ def test_a_report_filed_without_a_date_or_with_an_unreadable_one_is_unknown_neve
             t["reports_undated"]) == (1, 0, 1, 3, 3)
     [warning] = [i for i in summary["issues"] if i["code"] == "report_filed_undated"]
     assert (warning["severity"], warning["sheet"], warning["row"]) == ("warning", "T5", 3)
-    assert warning["message"].startswith('Ô ngày nộp báo cáo ghi "Đã nộp" mà không ghi ngày nộp (2 dòng: 3–4): '
+    assert warning["message"].startswith('Ô ngày nộp báo cáo ghi "Đã nộp", "x" mà không ghi ngày nộp (2 dòng: 3–4): '
                                          "chưa biết báo cáo nộp đúng hạn hay nộp muộn")
     [error] = [i for i in summary["issues"] if i["severity"] == "error"]
     assert (error["code"], error["row"]) == ("bad_date_submitted", 5)
@@ -190,7 +190,7 @@ def test_a_report_filed_without_a_date_or_with_an_unreadable_one_is_unknown_neve
     assert ("1 báo cáo quá hạn chưa nộp; 0 báo cáo chưa đến hạn nộp; 3 chuyến đi chưa rõ ngày nộp báo cáo (ô ngày "
             "nộp ghi “đã nộp” mà không ghi ngày, hoặc ghi ngày không đọc được; không tính vào các số trên)") in text
     assert [(r["row"], r["days_overdue"]) for r in summary["reports"]["overdue"]] == [(7, 208)]  # the blank cell
-    assert 'Ô ngày nộp báo cáo ghi "Đã nộp" mà không ghi ngày nộp (2 dòng: 3–4)' in stdout
+    assert 'Ô ngày nộp báo cáo ghi "Đã nộp", "x" mà không ghi ngày nộp (2 dòng: 3–4)' in stdout
 
 
 def test_samples_are_unchanged_by_the_report_date_rule(tmp_path, capsys):

@@ -62,10 +62,12 @@ def _stray_legacy_note(rows: list[list[Any]], ctx: SheetContext, first_row: list
 
 def _undated_note(rows: list[list[Any]], ctx: SheetContext, first_row: list[int], undated: list[int]) -> Issue:
     """One warning per sheet for the report cells that say "filed" without a date."""
-    shown = cell_text(cell(rows[first_row.index(undated[0])], ctx.header.columns["submitted"]))
+    col, at = ctx.header.columns["submitted"], {r: k for k, r in enumerate(first_row)}
+    texts = list(dict.fromkeys(cell_text(cell(rows[at[r]], col)) for r in undated))
+    shown = ", ".join(f'"{t}"' for t in texts[:3]) + ("…" if len(texts) > 3 else "")
     n = len(undated)
     return issue(ctx, undated[0], "report_filed_undated", "warning", "submitted",
-                 f'Ô ngày nộp báo cáo ghi "{shown}" mà không ghi ngày nộp ({n} dòng: {row_ranges(undated)}): chưa biết '
+                 f"Ô ngày nộp báo cáo ghi {shown} mà không ghi ngày nộp ({n} dòng: {row_ranges(undated)}): chưa biết "
                  f"báo cáo nộp đúng hạn hay nộp muộn; {'các chuyến này' if n > 1 else 'chuyến này'} không được tính vào "
                  "số báo cáo đúng hạn, nộp muộn hay quá hạn.",
                  "Ghi ngày nộp báo cáo (ngày/tháng/năm, ví dụ 12/08/2020) vào các ô đó rồi chạy lại.")
