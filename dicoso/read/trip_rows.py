@@ -60,6 +60,15 @@ def _stray_legacy_note(rows: list[list[Any]], ctx: SheetContext, first_row: list
                  "Không cần sửa để chạy báo cáo; nên gõ lại các ô đó bằng Unicode (Times New Roman).")
 
 
+UNDATED = "undated"  # a report cell saying "filed" without a date (not an error to show)
+
+
+def _report_date(value: Any, hint: dates.Hint) -> tuple[Any, str | None]:
+    """A report-date cell: (date, None); (None, None) not filed; (None, UNDATED) filed without
+    a date; (None, reason) when it cannot be read."""
+    return (None, UNDATED) if dates.filed_undated(value) else dates.parse_submitted(value, hint)
+
+
 def _undated_note(rows: list[list[Any]], ctx: SheetContext, first_row: list[int], undated: list[int]) -> Issue:
     """One warning per sheet for the report cells that say "filed" without a date."""
     col, at = ctx.header.columns["submitted"], {r: k for k, r in enumerate(first_row)}
@@ -81,7 +90,10 @@ def _far_from_book_year(ctx: SheetContext, kept: list[int], starts: list, ends: 
     title, sheet or file name ("05/08/2002" in "SỔ THEO DÕI … NĂM 2020"): outside the period
     they would otherwise only be noted as not counted."""
     book_year = ctx.year_hint
-    if not book_year:
+    if not book_year or not starts:
+        return None
+    first, last = min(min(starts), min(ends)), max(max(starts), max(ends))  # in C: most sheets stop here
+    if book_year - FAR_YEARS < first.year and last.year < book_year + FAR_YEARS:
         return None
     far = [(row, s, e) for row, s, e in zip(kept, starts, ends)
            if abs(s.year - book_year) >= FAR_YEARS or abs(e.year - book_year) >= FAR_YEARS]
@@ -118,8 +130,7 @@ def trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
     starts = _mapped(_column(rows, cols.get("start")), lambda v: (is_blank(v), dates.parse_date(fix(v), hint)))
     ends = _mapped(_column(rows, cols.get("end")), lambda v: (is_blank(v), dates.parse_date(fix(v), hint)))
     periods = _mapped(_column(rows, cols.get("period")), lambda v: (is_blank(v), dates.parse_range(fix(v), hint)))
-    submitted = _mapped(_column(rows, cols.get("submitted")),
-                        lambda v: (None, "undated") if dates.filed_undated(fix(v)) else dates.parse_submitted(fix(v), hint))
+    submitted = _mapped(_column(rows, cols.get("submitted")), lambda v: _report_date(fix(v), hint))
     days = _mapped(_column(rows, cols.get("days")), lambda v: (number(v), is_blank(v), cell_text(v)))
     texts = {f: _mapped(_column(rows, cols.get(f)), lambda v: cell_text(fix(v))) for f in TRIP_TEXT_FIELDS}
     if converted:
@@ -162,7 +173,7 @@ def trip_columns(rows: list[list[Any]], ctx: SheetContext, first_row: list[int],
                                  "Điền ngày đi và ngày về (ngày/tháng/năm) rồi chạy lại."))
             continue
         filed, err = submitted[k]
-        if err == "undated":
+        if err == UNDATED:
             undated.append(excel_row)
         elif err:
             issues.append(date_issue(ctx, excel_row, "submitted", f"{err} {UNREADABLE_REPORT_DATE}"))

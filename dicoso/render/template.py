@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -30,8 +31,20 @@ from .office import RenderError
 from .ooxml import read_zip, word_properties, write_zip
 
 _COMPILED: dict[str, Any] = {}  # source -> jinja Template, least recently used first
-_COMPILED_MAX = 16  # the parts (body, headers, footers) of the few templates a run fills
 _PATCHED: dict[str, tuple[str, bool]] = {}  # part XML -> (docxtpl's patched XML, has {%tc %} loops)
+_RECENT_MAX = 16  # the parts (body, headers, footers) of the few templates a run fills
+
+
+def _recent(cache: dict, key: str, make: Callable[[], Any]) -> Any:
+    """`cache[key]`, made once while it is among the few most recently used (a notice per Ban
+    fills one template six times: its parts are patched and compiled once)."""
+    value = cache.pop(key, None)
+    if value is None:
+        value = make()
+    cache[key] = value  # most recent last
+    while len(cache) > _RECENT_MAX:
+        del cache[next(iter(cache))]
+    return value
 
 
 class _Collected:
@@ -56,13 +69,8 @@ class _Env(SandboxedEnvironment):
         self.sources.append(source)
         if args or kwargs:
             return super().from_string(source, *args, **kwargs)
-        # The per-Ban notices fill one template once per Ban: compile each part once. Every
-        # _Env is configured alike, so a template compiled by another one renders the same.
-        compiled = _COMPILED.pop(source, None) or super().from_string(source)
-        _COMPILED[source] = compiled  # most recent last
-        while len(_COMPILED) > _COMPILED_MAX:
-            del _COMPILED[next(iter(_COMPILED))]
-        return compiled
+        # Every _Env is configured alike, so a template compiled by another one renders the same.
+        return _recent(_COMPILED, source, lambda: SandboxedEnvironment.from_string(self, source))
 
     def parses(self, tag: template_check.Tag) -> bool:
         """Whether one tag is valid on its own (a block tag with its end added)."""
@@ -130,17 +138,12 @@ class Template(DocxTemplate):
         return xml
 
     def patch_xml(self, src_xml):
-        # docxtpl's patching is a pure function of the part's XML: done once per part of a
-        # template filled several times (a notice per Ban), like the compiling (_Env)
-        hit = _PATCHED.pop(src_xml, None)
-        if hit is None:  # a Word run boundary may split the tag: look at the text only
-            text = re.sub(r"<[^>]*>", "", src_xml)
-            hit = super().patch_xml(src_xml), re.search(r"\{%-?\s*tc\b", text) is not None
-        _PATCHED[src_xml] = hit  # most recent last
-        while len(_PATCHED) > _COMPILED_MAX:
-            del _PATCHED[next(iter(_PATCHED))]
-        self._column_loops = self._column_loops or hit[1]
-        return hit[0]
+        # docxtpl's patching is a pure function of the part's XML (a Word run boundary may
+        # split a tag: the {%tc %} test looks at the text only)
+        patched, column_loops = _recent(_PATCHED, src_xml, lambda: (
+            DocxTemplate.patch_xml(self, src_xml), re.search(r"\{%-?\s*tc\b", re.sub(r"<[^>]*>", "", src_xml)) is not None))
+        self._column_loops = self._column_loops or column_loops
+        return patched
 
     def parts(self) -> dict[str, bytes]:
         """The filled package's parts, uncompressed: what `save` would zip, for
