@@ -69,11 +69,11 @@ TARGETS = {
 RUN_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def compile_bytecode() -> None:
-    """What the first run on any machine leaves behind (see RUN_ENV)."""
+def compile_bytecode(root: Path = ROOT) -> None:
+    """What the first run on any machine leaves behind (see RUN_ENV), for the checkout at `root`."""
     import compileall
 
-    for folder in (ROOT / "dicoso", BENCH):
+    for folder in (root / "dicoso", BENCH):
         compileall.compile_dir(folder, quiet=1)
 
 
@@ -136,6 +136,9 @@ def measure(cmd: list[str], log: Path, timeout: float | None = None, sample: boo
     use_time = os.access(TIME_BIN, os.X_OK)
     tfile = log.with_suffix(".time")
     full = ([TIME_BIN, "-v", "-o", str(tfile)] if use_time else []) + cmd
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(log, "wb") as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(full, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=RUN_ENV)
@@ -160,11 +163,10 @@ def measure(cmd: list[str], log: Path, timeout: float | None = None, sample: boo
         u = re.search(r"User time \(seconds\): ([\d.]+)", text)
         k = re.search(r"System time \(seconds\): ([\d.]+)", text)
         cpu = float(u.group(1)) + float(k.group(1)) if u and k else None
-    else:  # fallback: rusage of the waited-for children of this process (largest one)
-        import resource
-
+    else:  # fallback: rusage of the waited-for children of this process (largest one; CPU since `before`)
         ru = resource.getrusage(resource.RUSAGE_CHILDREN)
         max_rss = ru.ru_maxrss * 1024
+        cpu = ru.ru_utime - before.ru_utime + ru.ru_stime - before.ru_stime
     tail = log.read_text("utf-8", errors="replace").strip().splitlines()[-3:] if log.exists() else []
     return {"rc": rc, "wall": wall, "cpu": cpu, "max_rss": max_rss, "tree_pss": sampler.peak if sample else None,
             "tail": tail}
